@@ -1,0 +1,18 @@
+package io.gatewayworker.worker.dispatch;
+
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.worker.link.GatewayConnection;
+
+/**
+ * Where gateway streams hand the client events they receive. Called on an event loop: the
+ * implementation must return at once and run application code elsewhere. After the handler
+ * returned it writes the session back and acks through {@code source}.
+ */
+public interface ClientEventSink {
+
+    void accept(GatewayConnection source, ClientEvent event);
+
+    /** A gateway left the view: the sink may release what it holds for that gateway's clients. */
+    default void gatewayGone(String gatewayId) {
+    }
+}
