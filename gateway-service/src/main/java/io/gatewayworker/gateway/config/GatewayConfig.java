@@ -1,0 +1,70 @@
+package io.gatewayworker.gateway.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every setting of the gateway, under the {@code gateway} prefix. */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Cluster secret sent and checked as {@code x-gw-secret} on every internal gRPC call. */
+    String secretKey();
+
+    /** host:port of every register; the gateway joins all of them. */
+    List<String> registerAddresses();
+
+    /** host:port of this gateway's internal gRPC server as workers reach it. */
+    String advertiseAddress();
+
+    /** Lease asked of the registers; renewed every third of what they grant. */
+    @WithDefault("30")
+    int leaseSeconds();
+
+    /** Connections this gateway holds at most; more are refused with CONNECTION_LIMIT. */
+    @WithDefault("100000")
+    int maxConnections();
+
+    Worker worker();
+
+    Reconnect reconnect();
+
+    TransportConfig.TcpConfig tcp();
+
+    TransportConfig.WebSocketConfig websocket();
+
+    /** The streams from workers. */
+    interface Worker {
+
+        /** Unacknowledged events per worker stream at most (a worker may ask for fewer). */
+        @WithDefault("1024")
+        int maxInFlight();
+
+        /**
+         * Events waiting per worker stream when its window is full, and events waiting for any
+         * worker when none is connected. A client whose event does not fit is closed (NO_WORKER).
+         */
+        @WithDefault("10000")
+        int queueSize();
+
+        /** Messages per stream frame at most. */
+        @WithDefault("256")
+        int batchSize();
+
+        /** Serialized bytes per stream frame at most (a single larger message travels alone). */
+        @WithDefault("1048576")
+        int batchBytes();
+    }
+
+    /** Backoff between attempts to re-join a register. */
+    interface Reconnect {
+
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        @WithDefault("5s")
+        Duration maxBackoff();
+    }
+}

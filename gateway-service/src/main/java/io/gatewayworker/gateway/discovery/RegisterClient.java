@@ -1,0 +1,90 @@
+package io.gatewayworker.gateway.discovery;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.gatewayworker.gateway.config.GatewayConfig;
+import io.gatewayworker.gateway.connection.ClientIdGenerator;
+import io.gatewayworker.gateway.hub.ConnectionRegistry;
+import io.gatewayworker.gateway.routing.WorkerRouter;
+import io.gatewayworker.gateway.security.ClusterSecret;
+import io.gatewayworker.proto.register.Announce;
+import io.gatewayworker.proto.register.GatewayInfo;
+import io.gatewayworker.proto.register.GatewayLoad;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+
+/**
+ * Keeps this gateway a member of every configured register (DESIGN: members join all registers and
+ * workers merge what they see), announcing its id and internal address and reporting its load with
+ * each lease renewal. Each register gets its own channel and {@link RegisterJoin}.
+ */
+@ApplicationScoped
+public class RegisterClient {
+
+    private final GatewayConfig config;
+    private final ClientIdGenerator ids;
+    private final ConnectionRegistry connections;
+    private final WorkerRouter router;
+    private final ClusterSecret secret;
+    private final Vertx vertx;
+    private final List<RegisterJoin> joins = new CopyOnWriteArrayList<>();
+
+    public RegisterClient(GatewayConfig config, ClientIdGenerator ids, ConnectionRegistry connections,
+            WorkerRouter router, ClusterSecret secret, Vertx vertx) {
+        this.config = config;
+        this.ids = ids;
+        this.connections = connections;
+        this.router = router;
+        this.secret = secret;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        Announce announce = Announce.newBuilder()
+                .setGateway(GatewayInfo.newBuilder()
+                        .setGatewayId(ids.gatewayId())
+                        .setAddress(config.advertiseAddress()))
+                .setLeaseSeconds(config.leaseSeconds())
+                .build();
+        for (String address : config.registerAddresses()) {
+            ManagedChannel channel = NettyChannelBuilder.forTarget(address)
+                    .usePlaintext()
+                    .intercept(secret.clientInterceptor())
+                    .build();
+            Backoff backoff = new Backoff(config.reconnect().initialBackoff(), config.reconnect().maxBackoff(),
+                    () -> ThreadLocalRandom.current().nextDouble());
+            RegisterJoin join = new RegisterJoin(address, channel, vertx, backoff, () -> announce, this::load);
+            joins.add(join);
+            join.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        joins.forEach(RegisterJoin::stop);
+    }
+
+    /** Registers that currently hold this gateway as a member. */
+    public int joinedCount() {
+        return (int) joins.stream().filter(RegisterJoin::joined).count();
+    }
+
+    /** Registers configured. */
+    public int configuredCount() {
+        return config.registerAddresses().size();
+    }
+
+    private GatewayLoad load() {
+        return GatewayLoad.newBuilder()
+                .setConnections(connections.count())
+                .addAllWorkers(router.workerIds().stream().distinct().toList())
+                .build();
+    }
+}

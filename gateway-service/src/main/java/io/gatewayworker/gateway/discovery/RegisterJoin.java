@@ -1,0 +1,160 @@
+package io.gatewayworker.gateway.discovery;
+
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import io.gatewayworker.proto.register.Announce;
+import io.gatewayworker.proto.register.GatewayLoad;
+import io.gatewayworker.proto.register.JoinAccepted;
+import io.gatewayworker.proto.register.JoinReply;
+import io.gatewayworker.proto.register.JoinRequest;
+import io.gatewayworker.proto.register.LeaseRenewal;
+import io.gatewayworker.proto.register.RegisterGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.vertx.core.Vertx;
+
+/**
+ * This gateway's membership at one register: a Join stream that announces the gateway, renews the
+ * lease every third of what the register granted (reporting load), and is opened again with
+ * backoff whenever it ends, so membership comes back by itself after a register restart.
+ * Thread-safe: gRPC callbacks and Vert.x timers meet under this object's monitor.
+ */
+final class RegisterJoin {
+
+    private static final Logger LOG = Logger.getLogger(RegisterJoin.class);
+
+    private final String address;
+    private final ManagedChannel channel;
+    private final Vertx vertx;
+    private final Backoff backoff;
+    private final Supplier<Announce> announce;
+    private final Supplier<GatewayLoad> load;
+
+    /** The current Join call; null between attempts. */
+    private Call current;
+    private long renewTimer = -1;
+    private volatile boolean joined;
+    private boolean stopped;
+    private boolean failing;
+
+    RegisterJoin(String address, ManagedChannel channel, Vertx vertx, Backoff backoff, Supplier<Announce> announce,
+            Supplier<GatewayLoad> load) {
+        this.address = address;
+        this.channel = channel;
+        this.vertx = vertx;
+        this.backoff = backoff;
+        this.announce = announce;
+        this.load = load;
+    }
+
+    boolean joined() {
+        return joined;
+    }
+
+    synchronized void start() {
+        if (stopped) {
+            return;
+        }
+        channel.resetConnectBackoff(); // our backoff decides when to retry, not the channel's (up to 2 min)
+        Call call = new Call();
+        current = call;
+        call.requests = (ClientCallStreamObserver<JoinRequest>) RegisterGrpc.newStub(channel).join(call);
+        call.requests.onNext(JoinRequest.newBuilder().setAnnounce(announce.get()).build());
+    }
+
+    synchronized void stop() {
+        stopped = true;
+        joined = false;
+        cancelRenewals();
+        if (current != null) {
+            current.requests.cancel("gateway stopping", null);
+            current = null;
+        }
+        channel.shutdownNow();
+    }
+
+    private synchronized void accepted(Call call, JoinAccepted accepted) {
+        if (call != current) {
+            return;
+        }
+        joined = true;
+        failing = false;
+        backoff.reset();
+        long period = Math.max(1000L, accepted.getLeaseSeconds() * 1000L / 3);
+        cancelRenewals();
+        renewTimer = vertx.setPeriodic(period, id -> renew(call));
+        LOG.infof("joined register %s at %s (lease %ds)", accepted.getRegisterId(), address,
+                accepted.getLeaseSeconds());
+    }
+
+    private synchronized void renew(Call call) {
+        if (call == current) {
+            call.requests.onNext(JoinRequest.newBuilder()
+                    .setRenew(LeaseRenewal.newBuilder().setLoad(load.get())).build());
+        }
+    }
+
+    private synchronized void ended(Call call, Status status) {
+        if (call != current) {
+            return;
+        }
+        current = null;
+        cancelRenewals();
+        if (status.isOk() && call.requests != null) {
+            call.requests.onCompleted(); // the register closed its side: close ours too
+        }
+        if (stopped) {
+            return;
+        }
+        long delay = backoff.nextDelayMillis();
+        if (joined || !failing) {
+            LOG.warnf("register %s: %s; re-joining with backoff (next attempt in %d ms)", address,
+                    describe(status), delay);
+        } else {
+            LOG.debugf("register %s: %s; next attempt in %d ms", address, describe(status), delay);
+        }
+        joined = false;
+        failing = true;
+        vertx.setTimer(delay, id -> start());
+    }
+
+    private void cancelRenewals() {
+        if (renewTimer >= 0) {
+            vertx.cancelTimer(renewTimer);
+            renewTimer = -1;
+        }
+    }
+
+    private static String describe(Status status) {
+        return status.isOk() ? "stream closed by the register"
+                : status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription());
+    }
+
+    /** One Join call: our request side, and the register's replies. */
+    private final class Call implements StreamObserver<JoinReply> {
+
+        /** Guarded by the RegisterJoin monitor. */
+        ClientCallStreamObserver<JoinRequest> requests;
+
+        @Override
+        public void onNext(JoinReply reply) {
+            if (reply.hasAccepted()) {
+                accepted(this, reply.getAccepted());
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            ended(this, Status.fromThrowable(failure));
+        }
+
+        @Override
+        public void onCompleted() {
+            ended(this, Status.OK);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.gatewayworker.gateway.hub;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.google.protobuf.UnsafeByteOperations;
+
+import io.gatewayworker.gateway.connection.CloseReason;
+import io.gatewayworker.gateway.connection.Connection;
+import io.gatewayworker.gateway.connection.ConnectionListener;
+import io.gatewayworker.gateway.metrics.GatewayMetrics;
+import io.gatewayworker.gateway.routing.Dispatch;
+import io.gatewayworker.gateway.routing.WorkerRouter;
+import io.gatewayworker.gateway.state.GroupMembership;
+import io.gatewayworker.gateway.state.SessionStore;
+import io.gatewayworker.gateway.state.UidBindings;
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.Closed;
+import io.gatewayworker.proto.link.Connected;
+import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.proto.link.Session;
+import io.gatewayworker.proto.link.WebSocketConnected;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Where transports report their connections: admits them, turns what they report into client
+ * events for the workers, and forgets a client's state when it closes.
+ * <p>
+ * A connection is refused with NO_WORKER while no worker is connected (readiness keeps clients away
+ * then anyway) and with CONNECTION_LIMIT past {@code gateway.max-connections}. Runs on connection
+ * event loops and never blocks.
+ */
+@ApplicationScoped
+public class ClientHub implements ConnectionListener {
+
+    private final ConnectionRegistry registry;
+    private final WorkerRouter router;
+    private final GroupMembership groups;
+    private final UidBindings uids;
+    private final SessionStore sessions;
+    private final GatewayMetrics metrics;
+
+    public ClientHub(ConnectionRegistry registry, WorkerRouter router, GroupMembership groups, UidBindings uids,
+            SessionStore sessions, GatewayMetrics metrics) {
+        this.registry = registry;
+        this.router = router;
+        this.groups = groups;
+        this.uids = uids;
+        this.sessions = sessions;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Admission opened(Connection connection) {
+        if (!router.hasWorker()) {
+            return refuse(CloseReason.NO_WORKER);
+        }
+        ConnectedClient client = registry.tryAdd(connection);
+        if (client == null) {
+            return refuse(CloseReason.CONNECTION_LIMIT);
+        }
+        ClientEvent.Builder connect = event(connection, sessions.get(client.clientId()))
+                .setConnect(Connected.getDefaultInstance());
+        if (router.dispatch(client.route(), connect) == Dispatch.REFUSED) {
+            registry.remove(client.clientId());
+            return refuse(CloseReason.NO_WORKER);
+        }
+        return Admission.ACCEPTED;
+    }
+
+    @Override
+    public void handshake(Connection connection, String path, String query, Map<String, String> headers) {
+        WebSocketConnected handshake = WebSocketConnected.newBuilder()
+                .setPath(path == null ? "" : path)
+                .setQuery(query == null ? "" : query)
+                .putAllHeaders(headers == null ? Map.of() : headers)
+                .build();
+        forward(connection, event -> event.setWebsocketConnect(handshake));
+    }
+
+    @Override
+    public void received(Connection connection, boolean binary, Buffer data) {
+        Payload message = Payload.newBuilder()
+                .setKind(binary ? Payload.Kind.BINARY : Payload.Kind.TEXT)
+                // getBytes() is a fresh copy nobody else holds, so wrapping it is safe.
+                .setData(UnsafeByteOperations.unsafeWrap(data.getBytes()))
+                .build();
+        forward(connection, event -> event.setMessage(message));
+    }
+
+    @Override
+    public void closed(Connection connection, int code, String reason) {
+        ConnectedClient client = registry.remove(connection.clientId());
+        if (client == null) {
+            return; // refused at admission, or reported twice
+        }
+        client.markClosed();
+        String clientId = client.clientId();
+        Session last = sessions.get(clientId);
+        groups.removeClient(clientId);
+        uids.removeClient(clientId);
+        sessions.remove(clientId);
+        Closed close = Closed.newBuilder().setCode(code).setReason(reason == null ? "" : reason).build();
+        router.dispatch(client.route(), event(connection, last).setClose(close));
+    }
+
+    private void forward(Connection connection, Consumer<ClientEvent.Builder> kind) {
+        ConnectedClient client = registry.get(connection.clientId());
+        if (client == null) {
+            return;
+        }
+        ClientEvent.Builder event = event(connection, sessions.get(client.clientId()));
+        kind.accept(event);
+        if (router.dispatch(client.route(), event) == Dispatch.REFUSED) {
+            metrics.refused(CloseReason.NO_WORKER);
+            connection.close(CloseReason.NO_WORKER);
+        }
+    }
+
+    private Admission refuse(CloseReason reason) {
+        metrics.refused(reason);
+        return Admission.refused(reason);
+    }
+
+    private static ClientEvent.Builder event(Connection connection, Session session) {
+        return ClientEvent.newBuilder()
+                .setClientId(connection.clientId())
+                .setRemoteAddress(connection.remoteAddress() == null ? "" : connection.remoteAddress())
+                .setTransport(switch (connection.transport()) {
+                    case WEBSOCKET -> io.gatewayworker.proto.link.Transport.WEBSOCKET;
+                    case TCP -> io.gatewayworker.proto.link.Transport.TCP;
+                })
+                .setSession(session);
+    }
+}

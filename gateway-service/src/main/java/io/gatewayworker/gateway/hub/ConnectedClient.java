@@ -1,0 +1,48 @@
+package io.gatewayworker.gateway.hub;
+
+import io.gatewayworker.gateway.connection.Connection;
+import io.gatewayworker.gateway.routing.ClientRoute;
+
+/**
+ * A client connected to this gateway: its connection and its routing state. Its groups, uid and
+ * session live in the state stores, keyed by client id.
+ * <p>
+ * State changes for the client run through {@link #ifOpen}, and closing marks it under the same
+ * monitor before its state is cleaned, so no change can land after the clean-up and leak.
+ */
+public final class ConnectedClient {
+
+    private final Connection connection;
+    private final ClientRoute route;
+    private boolean closed;
+
+    ConnectedClient(Connection connection) {
+        this.connection = connection;
+        this.route = new ClientRoute(connection.clientId());
+    }
+
+    public String clientId() {
+        return connection.clientId();
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public ClientRoute route() {
+        return route;
+    }
+
+    /** Applies {@code change} unless the client has closed; returns whether it did. */
+    public synchronized boolean ifOpen(Runnable change) {
+        if (closed) {
+            return false;
+        }
+        change.run();
+        return true;
+    }
+
+    synchronized void markClosed() {
+        closed = true;
+    }
+}

@@ -1,0 +1,11 @@
+package io.gatewayworker.gateway.routing;
+
+/** What became of a client event handed to the {@link WorkerRouter}. */
+public enum Dispatch {
+    /** Sent to the client's worker, or queued on its stream behind a full in-flight window. */
+    ROUTED,
+    /** No worker is connected: held, in order, until one is. */
+    PARKED,
+    /** Every queue it could wait in is full: dropped. The caller closes the client (NO_WORKER). */
+    REFUSED
+}

@@ -1,0 +1,230 @@
+package io.gatewayworker.gateway.routing;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.gatewayworker.gateway.config.GatewayConfig;
+import io.gatewayworker.gateway.metrics.GatewayMetrics;
+import io.gatewayworker.proto.link.ClientEvent;
+
+/**
+ * Chooses the worker for each client and keeps every client's events in order on their way to it.
+ * <p>
+ * Sticky: a client is bound to one worker (the least loaded when it connects, round robin among
+ * equals) and all its events go there. When that worker's stream ends, its unacknowledged events
+ * and the ones waiting behind its window are re-delivered, each client's in order, to other
+ * workers, and its clients are re-bound; a client's new events always queue behind its re-delivered
+ * ones. With no worker at all, events are parked (bounded) until one connects.
+ * <p>
+ * Locking: a client's events are routed under its {@link ClientRoute} monitor; a
+ * {@link WorkerLane}'s monitor may be taken inside it, never the other way round.
+ */
+@ApplicationScoped
+public class WorkerRouter {
+
+    private static final Logger LOG = Logger.getLogger(WorkerRouter.class);
+
+    private final int queueSize;
+    private final GatewayMetrics metrics;
+    private final CopyOnWriteArrayList<WorkerLane> lanes = new CopyOnWriteArrayList<>();
+    private final Set<ClientRoute> parked = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger parkedEvents = new AtomicInteger();
+    private final AtomicLong eventIds = new AtomicLong();
+    private final AtomicInteger turn = new AtomicInteger();
+
+    @Inject
+    public WorkerRouter(GatewayConfig config, GatewayMetrics metrics) {
+        this(config.worker().queueSize(), metrics);
+    }
+
+    public WorkerRouter(int queueSize, GatewayMetrics metrics) {
+        this.queueSize = queueSize;
+        this.metrics = metrics;
+        metrics.gauge("gateway.worker.streams", "Open worker streams", lanes::size);
+        metrics.gauge("gateway.events.parked", "Events waiting for any worker to connect", parkedEvents::get);
+        metrics.gauge("gateway.events.pending", "Events not yet acknowledged by a worker", this::pendingEvents);
+    }
+
+    /** A worker stream said hello: it starts taking clients, parked ones first. */
+    public WorkerLane attach(String workerId, int window, Consumer<ClientEvent> sink) {
+        WorkerLane lane = new WorkerLane(workerId, window, queueSize, event -> {
+            metrics.eventSent();
+            sink.accept(event);
+        });
+        lanes.add(lane);
+        LOG.infof("worker %s attached (window %d)", workerId, window);
+        for (ClientRoute route : parked) {
+            synchronized (route) {
+                settle(route, true);
+            }
+        }
+        return lane;
+    }
+
+    /** A worker stream ended: re-delivers what it had not acknowledged and re-binds its clients. */
+    public void detach(WorkerLane lane) {
+        if (!lanes.remove(lane)) {
+            return;
+        }
+        int unacknowledged = lane.close();
+        metrics.eventsRedelivered(unacknowledged);
+        List<ClientRoute> orphaned = lane.orphanedRoutes();
+        LOG.infof("worker %s detached: %d unacknowledged events of %d clients to re-deliver",
+                lane.workerId(), unacknowledged, orphaned.size());
+        for (ClientRoute route : orphaned) {
+            synchronized (route) {
+                // Otherwise the client's own next event already moved them (see deliver).
+                if (route.lane == lane) {
+                    settle(route, true);
+                }
+            }
+        }
+    }
+
+    /**
+     * Stamps the event with its id and the client's next sequence number and routes it. A close
+     * event is never refused: every connect a worker saw gets its close.
+     */
+    public Dispatch dispatch(ClientRoute route, ClientEvent.Builder event) {
+        boolean mandatory = event.hasClose();
+        synchronized (route) {
+            route.seq++;
+            route.append(event.setEventId(eventIds.incrementAndGet()).setSeq(route.seq).build());
+            Dispatch result = settle(route, mandatory);
+            if (result == Dispatch.REFUSED) {
+                route.seq--; // the dropped event leaves no gap the worker could mistake for a loss
+            }
+            return result;
+        }
+    }
+
+    /** Whether a worker is connected that takes new clients. */
+    public boolean hasWorker() {
+        for (WorkerLane lane : lanes) {
+            if (lane.takesNewClients()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ids of the workers with an open stream (one per stream; a worker may hold several). */
+    public List<String> workerIds() {
+        return lanes.stream().map(WorkerLane::workerId).toList();
+    }
+
+    public int openStreams() {
+        return lanes.size();
+    }
+
+    public int parkedEvents() {
+        return parkedEvents.get();
+    }
+
+    /** Events not yet acknowledged by any worker: in flight, waiting behind windows, or parked. */
+    public int pendingEvents() {
+        int pending = parkedEvents.get();
+        for (WorkerLane lane : lanes) {
+            pending += lane.load();
+        }
+        return pending;
+    }
+
+    /** Routes the route's backlog and keeps the parked bookkeeping; caller holds the route's monitor. */
+    private Dispatch settle(ClientRoute route, boolean mandatory) {
+        Dispatch result = deliver(route, mandatory);
+        account(route);
+        // A worker that attached while we parked may have scanned the parked set before we joined it.
+        if (result == Dispatch.PARKED && hasWorker()) {
+            result = deliver(route, true);
+            account(route);
+        }
+        return result;
+    }
+
+    private Dispatch deliver(ClientRoute route, boolean mandatory) {
+        while (true) {
+            WorkerLane lane = route.lane;
+            if (lane != null && !lane.isOpen()) {
+                route.prepend(lane.takeOrphans(route));
+                route.lane = lane = null;
+            }
+            if (route.backlog == null) {
+                return Dispatch.ROUTED;
+            }
+            if (lane == null) {
+                lane = choose();
+                if (lane == null) {
+                    return park(route, mandatory);
+                }
+                route.lane = lane;
+            }
+            // Only a lone new event is bounded; events that were already accepted earlier must go through.
+            boolean bounded = !mandatory && route.backlog.size() == 1;
+            switch (lane.offer(route, route.backlog, bounded)) {
+                case ACCEPTED -> {
+                    route.backlog = null;
+                    return Dispatch.ROUTED;
+                }
+                case FULL -> {
+                    route.dropLast();
+                    return Dispatch.REFUSED;
+                }
+                case CLOSED -> {
+                    // The stream ended under us: take its orphans and choose again.
+                }
+            }
+        }
+    }
+
+    private Dispatch park(ClientRoute route, boolean mandatory) {
+        if (!mandatory && parkedEvents.get() >= queueSize) {
+            route.dropLast();
+            return Dispatch.REFUSED;
+        }
+        return Dispatch.PARKED;
+    }
+
+    private void account(ClientRoute route) {
+        ArrayDeque<ClientEvent> backlog = route.backlog;
+        int now = backlog == null ? 0 : backlog.size();
+        if (now == route.parkedCount) {
+            return;
+        }
+        parkedEvents.addAndGet(now - route.parkedCount);
+        route.parkedCount = now;
+        if (now == 0) {
+            parked.remove(route);
+        } else {
+            parked.add(route);
+        }
+    }
+
+    /** The least loaded worker taking new clients; ties go round robin. Null when none. */
+    private WorkerLane choose() {
+        Object[] candidates = lanes.toArray();
+        if (candidates.length == 0) {
+            return null;
+        }
+        int start = Math.floorMod(turn.getAndIncrement(), candidates.length);
+        WorkerLane best = null;
+        for (int i = 0; i < candidates.length; i++) {
+            WorkerLane lane = (WorkerLane) candidates[(start + i) % candidates.length];
+            if (lane.takesNewClients() && (best == null || lane.load() < best.load())) {
+                best = lane;
+            }
+        }
+        return best;
+    }
+}

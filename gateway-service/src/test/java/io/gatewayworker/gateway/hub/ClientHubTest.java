@@ -1,0 +1,152 @@
+package io.gatewayworker.gateway.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.ByteString;
+
+import io.gatewayworker.gateway.connection.CloseReason;
+import io.gatewayworker.gateway.connection.ConnectionListener.Admission;
+import io.gatewayworker.gateway.connection.Transport;
+import io.gatewayworker.gateway.support.HubFixture;
+import io.gatewayworker.gateway.support.HubFixture.RecordingWorker;
+import io.gatewayworker.gateway.support.TestConnection;
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.Payload;
+import io.vertx.core.buffer.Buffer;
+
+class ClientHubTest {
+
+    @Test
+    void withoutAWorkerConnectionsAreRefusedWithNoWorker() {
+        HubFixture gateway = new HubFixture();
+        TestConnection connection = new TestConnection(gateway.ids.next(), Transport.TCP);
+
+        Admission admission = gateway.hub.opened(connection);
+
+        assertFalse(admission.accepted());
+        assertEquals(CloseReason.NO_WORKER, admission.refusal());
+        assertEquals(0, gateway.registry.count());
+        assertEquals(1.0, gateway.meters.get("gateway.connections.refused").tag("reason", "NO_WORKER").counter().count());
+    }
+
+    @Test
+    void pastTheConnectionLimitConnectionsAreRefused() {
+        HubFixture gateway = new HubFixture(1, 100);
+        gateway.attachWorker("w", 10);
+        gateway.connect(Transport.TCP);
+
+        Admission admission = gateway.hub.opened(new TestConnection(gateway.ids.next(), Transport.TCP));
+
+        assertEquals(CloseReason.CONNECTION_LIMIT, admission.refusal());
+        assertEquals(1, gateway.registry.count());
+    }
+
+    @Test
+    void aWebSocketClientsLifeBecomesEventsNumberedFromOne() {
+        HubFixture gateway = new HubFixture();
+        RecordingWorker worker = gateway.attachWorker("w", 10);
+
+        TestConnection connection = gateway.connect(Transport.WEBSOCKET);
+        gateway.hub.handshake(connection, "/ws", "token=1", Map.of("user-agent", "test"));
+        gateway.hub.received(connection, false, Buffer.buffer("hello"));
+        gateway.hub.received(connection, true, Buffer.buffer(new byte[] { 1, 2 }));
+        gateway.hub.closed(connection, 1000, "client closed");
+
+        List<ClientEvent> events = worker.events();
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), events.stream().map(ClientEvent::getSeq).toList());
+        assertEquals(List.of(ClientEvent.KindCase.CONNECT, ClientEvent.KindCase.WEBSOCKET_CONNECT,
+                ClientEvent.KindCase.MESSAGE, ClientEvent.KindCase.MESSAGE, ClientEvent.KindCase.CLOSE),
+                events.stream().map(ClientEvent::getKindCase).toList());
+        assertEquals("token=1", events.get(1).getWebsocketConnect().getQuery());
+        assertEquals("test", events.get(1).getWebsocketConnect().getHeadersMap().get("user-agent"));
+        assertEquals("hello", events.get(2).getMessage().getData().toStringUtf8());
+        assertEquals(Payload.Kind.BINARY, events.get(3).getMessage().getKind());
+        assertEquals(1000, events.get(4).getClose().getCode());
+        assertTrue(events.stream().allMatch(e -> e.getClientId().equals(connection.clientId())
+                && e.getTransport() == io.gatewayworker.proto.link.Transport.WEBSOCKET
+                && e.getRemoteAddress().equals("10.0.0.7:40000")));
+        assertEquals(0, gateway.registry.count(Transport.WEBSOCKET));
+    }
+
+    @Test
+    void eventsCarryTheSessionAsItIsWhenTheyAreDispatched() {
+        HubFixture gateway = new HubFixture();
+        RecordingWorker worker = gateway.attachWorker("w", 10);
+        TestConnection connection = gateway.connect(Transport.TCP);
+
+        gateway.sessions.replace(connection.clientId(), Map.of("name", ByteString.copyFromUtf8("\"alice\"")));
+        gateway.hub.received(connection, false, Buffer.buffer("hi"));
+
+        assertEquals(Map.of(), worker.events().get(0).getSession().getValuesMap());
+        assertEquals("\"alice\"", worker.events().get(1).getSession().getValuesMap().get("name").toStringUtf8());
+    }
+
+    @Test
+    void closingForgetsTheClientsStateAndTheCloseEventCarriesItsLastSession() {
+        HubFixture gateway = new HubFixture();
+        RecordingWorker worker = gateway.attachWorker("w", 10);
+        TestConnection connection = gateway.connect(Transport.TCP);
+        String id = connection.clientId();
+        gateway.groups.join(id, "lobby");
+        gateway.uids.bind(id, "alice");
+        gateway.sessions.replace(id, Map.of("name", ByteString.copyFromUtf8("\"alice\"")));
+
+        gateway.hub.closed(connection, 1006, "transport error");
+
+        ClientEvent close = worker.events().get(1);
+        assertTrue(close.hasClose());
+        assertEquals("transport error", close.getClose().getReason());
+        assertEquals(Set.of("name"), close.getSession().getValuesMap().keySet());
+        assertNull(gateway.registry.get(id));
+        assertEquals(Set.of(), gateway.groups.members("lobby"));
+        assertEquals(Set.of(), gateway.uids.clients("alice"));
+        assertEquals(Map.of(), gateway.sessions.get(id).getValuesMap());
+    }
+
+    @Test
+    void aStateChangeAfterCloseIsRefusedSoNothingLeaks() {
+        HubFixture gateway = new HubFixture();
+        gateway.attachWorker("w", 10);
+        TestConnection connection = gateway.connect(Transport.TCP);
+        ConnectedClient client = gateway.registry.get(connection.clientId());
+
+        gateway.hub.closed(connection, 1000, "client closed");
+        boolean applied = client.ifOpen(() -> gateway.groups.join(connection.clientId(), "lobby"));
+
+        assertFalse(applied);
+        assertEquals(Set.of(), gateway.groups.members("lobby"));
+    }
+
+    @Test
+    void aClientWhoseEventFindsEveryQueueFullIsClosedWithNoWorker() {
+        HubFixture gateway = new HubFixture(100, 1);
+        gateway.attachWorker("w", 1);
+        TestConnection connection = gateway.connect(Transport.TCP); // in flight
+        gateway.hub.received(connection, false, Buffer.buffer("waits")); // queued: the queue is full now
+
+        gateway.hub.received(connection, false, Buffer.buffer("refused"));
+
+        assertEquals(CloseReason.NO_WORKER, connection.closedWith());
+    }
+
+    @Test
+    void reportsForUnknownConnectionsAreIgnored() {
+        HubFixture gateway = new HubFixture();
+        RecordingWorker worker = gateway.attachWorker("w", 10);
+        TestConnection stranger = new TestConnection(gateway.ids.next(), Transport.TCP);
+
+        gateway.hub.received(stranger, false, Buffer.buffer("x"));
+        gateway.hub.closed(stranger, 1000, "client closed");
+
+        assertEquals(List.of(), worker.events());
+    }
+}

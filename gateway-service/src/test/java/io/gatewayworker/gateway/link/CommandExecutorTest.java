@@ -1,0 +1,201 @@
+package io.gatewayworker.gateway.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.ByteString;
+
+import io.gatewayworker.gateway.connection.CloseReason;
+import io.gatewayworker.gateway.connection.Transport;
+import io.gatewayworker.gateway.support.HubFixture;
+import io.gatewayworker.gateway.support.TestConnection;
+import io.gatewayworker.proto.link.CloseClients;
+import io.gatewayworker.proto.link.Command;
+import io.gatewayworker.proto.link.CommandError;
+import io.gatewayworker.proto.link.GroupChange;
+import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.proto.link.Send;
+import io.gatewayworker.proto.link.SessionWrite;
+import io.gatewayworker.proto.link.StringList;
+import io.gatewayworker.proto.link.Target;
+import io.gatewayworker.proto.link.UidChange;
+import io.gatewayworker.proto.link.Ungroup;
+
+class CommandExecutorTest {
+
+    private final HubFixture gateway = new HubFixture();
+    private final CommandExecutor executor = new CommandExecutor(gateway.registry,
+            new TargetSelector(gateway.registry, gateway.groups, gateway.uids), gateway.groups, gateway.uids,
+            gateway.sessions, gateway.metrics);
+    private final TestConnection a;
+    private final TestConnection b;
+    private final TestConnection c;
+
+    CommandExecutorTest() {
+        gateway.attachWorker("w", 100);
+        a = gateway.connect(Transport.WEBSOCKET);
+        b = gateway.connect(Transport.TCP);
+        c = gateway.connect(Transport.WEBSOCKET);
+    }
+
+    @Test
+    void sendToAllSkipsExcludedClients() {
+        assertNull(executor.execute(send(Target.newBuilder().setAll(true), "hi", c.clientId())));
+
+        assertEquals(List.of("hi"), a.texts());
+        assertEquals(List.of("hi"), b.texts());
+        assertEquals(List.of(), c.texts());
+    }
+
+    @Test
+    void sendToClientIdsIgnoresUnknownAndOtherGatewaysIds() {
+        Command command = send(Target.newBuilder().setClientIds(list(b.clientId(), "aaaaaaaaaaaa1", b.clientId())), "x");
+
+        assertNull(executor.execute(command));
+
+        assertEquals(List.of("x"), b.texts());
+        assertEquals(List.of(), a.texts());
+    }
+
+    @Test
+    void aClientInSeveralListedGroupsGetsTheMessageOnce() {
+        join(a, "red");
+        join(a, "blue");
+        join(b, "blue");
+
+        assertNull(executor.execute(send(Target.newBuilder().setGroups(list("red", "blue", "green")), "once")));
+
+        assertEquals(List.of("once"), a.texts());
+        assertEquals(List.of("once"), b.texts());
+        assertEquals(List.of(), c.texts());
+    }
+
+    @Test
+    void sendToUidReachesEveryBoundConnection() {
+        execute(Command.newBuilder().setBindUid(UidChange.newBuilder().setClientId(a.clientId()).setUid("alice")));
+        execute(Command.newBuilder().setBindUid(UidChange.newBuilder().setClientId(c.clientId()).setUid("alice")));
+
+        assertNull(executor.execute(send(Target.newBuilder().setUids(list("alice")), "for alice")));
+
+        assertEquals(List.of("for alice"), a.texts());
+        assertEquals(List.of("for alice"), c.texts());
+        assertEquals(List.of(), b.texts());
+    }
+
+    @Test
+    void binaryAndRawFlagsReachTheConnection() {
+        Command command = Command.newBuilder().setSend(Send.newBuilder()
+                .setTarget(Target.newBuilder().setClientIds(list(b.clientId())))
+                .setPayload(Payload.newBuilder().setKind(Payload.Kind.BINARY).setRaw(true)
+                        .setData(ByteString.copyFromUtf8("raw")))).build();
+
+        assertNull(executor.execute(command));
+
+        assertEquals(List.of(new TestConnection.Sent(true, "raw", true)), b.sent());
+    }
+
+    @Test
+    void closeSendsTheFinalMessageThenClosesAndDestroyDestroys() {
+        execute(Command.newBuilder().setClose(CloseClients.newBuilder().addClientIds(a.clientId())
+                .setFinalMessage(Payload.newBuilder().setData(ByteString.copyFromUtf8("bye")))));
+        execute(Command.newBuilder().setClose(CloseClients.newBuilder().addClientIds(b.clientId()).setDestroy(true)));
+
+        assertEquals(List.of("bye"), a.texts());
+        assertEquals(CloseReason.SERVER_CLOSED, a.closedWith());
+        assertFalse(a.destroyed());
+        assertTrue(b.destroyed());
+        assertTrue(c.isOpen());
+    }
+
+    @Test
+    void groupJoinLeaveAndUngroupChangeMembership() {
+        join(a, "lobby");
+        join(b, "lobby");
+        execute(Command.newBuilder().setLeaveGroup(GroupChange.newBuilder().setClientId(a.clientId()).setGroup("lobby")));
+        assertEquals(Set.of(b.clientId()), gateway.groups.members("lobby"));
+
+        execute(Command.newBuilder().setUngroup(Ungroup.newBuilder().addGroups("lobby")));
+        assertEquals(Set.of(), gateway.groups.members("lobby"));
+    }
+
+    @Test
+    void sessionWritesReplaceOrMerge() {
+        String id = a.clientId();
+        execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id).setReplace(true)
+                .putSet("name", json("\"alice\"")).putSet("room", json("\"lobby\""))));
+        execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id)
+                .putSet("score", json("3")).addRemove("room")));
+
+        assertEquals(Map.of("name", json("\"alice\""), "score", json("3")), gateway.sessions.get(id).getValuesMap());
+    }
+
+    @Test
+    void aSingleClientCommandForAnUnknownClientFailsWithClientNotFound() {
+        CommandError error = executor.execute(Command.newBuilder().setRequestId(42)
+                .setJoinGroup(GroupChange.newBuilder().setClientId(gateway.ids.gatewayId() + "ff").setGroup("g")).build());
+
+        assertEquals(42, error.getRequestId());
+        assertEquals(CommandError.Code.CLIENT_NOT_FOUND, error.getCode());
+        assertEquals(Set.of(), gateway.groups.groups());
+    }
+
+    @Test
+    void malformedCommandsFailWithInvalidArgumentAndChangeNothing() {
+        List<Command> malformed = List.of(
+                Command.newBuilder().setRequestId(1).build(),
+                Command.newBuilder().setRequestId(2).setJoinGroup(GroupChange.newBuilder().setClientId(a.clientId())).build(),
+                Command.newBuilder().setRequestId(3).setBindUid(UidChange.newBuilder().setUid("alice")).build(),
+                Command.newBuilder().setRequestId(4).setSend(Send.newBuilder()).build(),
+                Command.newBuilder().setRequestId(5).setSend(Send.newBuilder().setTarget(
+                        Target.newBuilder().setGroups(StringList.getDefaultInstance()))).build(),
+                Command.newBuilder().setRequestId(6).setClose(CloseClients.newBuilder().addClientIds("")).build(),
+                Command.newBuilder().setRequestId(7).setUngroup(Ungroup.getDefaultInstance()).build());
+
+        for (Command command : malformed) {
+            CommandError error = executor.execute(command);
+            assertEquals(CommandError.Code.INVALID_ARGUMENT, error.getCode(), command.toString());
+            assertEquals(command.getRequestId(), error.getRequestId());
+        }
+        assertEquals(Set.of(), gateway.groups.groups());
+        assertTrue(a.isOpen() && b.isOpen() && c.isOpen());
+        assertEquals(List.of(), a.sent());
+    }
+
+    @Test
+    void commandsAreCountedByType() {
+        join(a, "g");
+        join(b, "g");
+
+        assertEquals(2.0, gateway.meters.get("gateway.commands").tag("type", "join_group").counter().count());
+    }
+
+    private void join(TestConnection connection, String group) {
+        execute(Command.newBuilder().setJoinGroup(GroupChange.newBuilder().setClientId(connection.clientId()).setGroup(group)));
+    }
+
+    private void execute(Command.Builder command) {
+        CommandError error = executor.execute(command.build());
+        assertNull(error, () -> "unexpected error " + error);
+    }
+
+    private static Command send(Target.Builder target, String text, String... exclude) {
+        return Command.newBuilder().setSend(Send.newBuilder().setTarget(target).addAllExcludeClientIds(List.of(exclude))
+                .setPayload(Payload.newBuilder().setData(ByteString.copyFromUtf8(text)))).build();
+    }
+
+    private static StringList list(String... values) {
+        return StringList.newBuilder().addAllValues(List.of(values)).build();
+    }
+
+    private static ByteString json(String text) {
+        return ByteString.copyFromUtf8(text);
+    }
+}

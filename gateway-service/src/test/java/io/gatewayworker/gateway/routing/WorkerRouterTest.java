@@ -1,0 +1,300 @@
+package io.gatewayworker.gateway.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.ByteString;
+
+import io.gatewayworker.gateway.metrics.GatewayMetrics;
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.Closed;
+import io.gatewayworker.proto.link.Connected;
+import io.gatewayworker.proto.link.Payload;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+class WorkerRouterTest {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private WorkerRouter router = new WorkerRouter(100, new GatewayMetrics(meters));
+
+    @Test
+    void aClientsEventsAllGoToOneWorkerAndNewClientsToTheLeastLoaded() {
+        Recorder a = attach("a", 10);
+        Recorder b = attach("b", 10);
+        ClientRoute x = new ClientRoute("x");
+        ClientRoute y = new ClientRoute("y");
+
+        dispatch(x, connect());
+        dispatch(x, message("1"));
+        dispatch(x, message("2"));
+        dispatch(y, connect());
+
+        Recorder xs = a.events.size() == 3 ? a : b;
+        Recorder ys = xs == a ? b : a;
+        assertEquals(List.of(1L, 2L, 3L), xs.seqs("x"));
+        assertEquals(List.of(1L), ys.seqs("y"));
+        assertEquals(List.of(), xs.seqs("y"));
+        assertEquals(xs.lane.workerId(), x.workerId());
+    }
+
+    @Test
+    void eventIdsAreUniqueAndSequencesArePerClient() {
+        Recorder a = attach("a", 10);
+        ClientRoute x = new ClientRoute("x");
+        ClientRoute y = new ClientRoute("y");
+
+        dispatch(x, connect());
+        dispatch(y, connect());
+        dispatch(x, message("m"));
+
+        assertEquals(List.of(1L, 2L), a.seqs("x"));
+        assertEquals(List.of(1L), a.seqs("y"));
+        assertEquals(3, a.events.stream().map(ClientEvent::getEventId).distinct().count());
+    }
+
+    @Test
+    void eventsBeyondTheWindowWaitUntilAcked() {
+        Recorder a = attach("a", 2);
+        ClientRoute x = new ClientRoute("x");
+        dispatch(x, connect());
+        for (int i = 0; i < 4; i++) {
+            dispatch(x, message("m" + i));
+        }
+        assertEquals(List.of(1L, 2L), a.seqs("x"));
+        assertEquals(5, a.lane.load());
+
+        a.lane.ack(List.of(a.events.get(0).getEventId()));
+        assertEquals(List.of(1L, 2L, 3L), a.seqs("x"));
+
+        a.lane.ack(List.of(a.events.get(1).getEventId(), a.events.get(2).getEventId()));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), a.seqs("x"));
+        assertEquals(2, a.lane.load());
+    }
+
+    @Test
+    void aFullQueueRefusesTheEventWithoutUsingASequenceNumberButTakesTheClose() {
+        router = new WorkerRouter(2, new GatewayMetrics(new SimpleMeterRegistry()));
+        Recorder a = attach("a", 1);
+        ClientRoute x = new ClientRoute("x");
+        assertEquals(Dispatch.ROUTED, dispatch(x, connect()));
+        assertEquals(Dispatch.ROUTED, dispatch(x, message("queued 1")));
+        assertEquals(Dispatch.ROUTED, dispatch(x, message("queued 2")));
+
+        assertEquals(Dispatch.REFUSED, dispatch(x, message("one too many")));
+        assertEquals(Dispatch.ROUTED, dispatch(x, close()));
+
+        for (int i = 0; i < 4; i++) {
+            a.ackAll();
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L), a.seqs("x"));
+        assertTrue(a.events.get(3).hasClose());
+        assertTrue(a.texts("x").stream().noneMatch("one too many"::equals));
+    }
+
+    @Test
+    void unackedEventsOfAnEndedStreamAreRedeliveredInOrderToAnotherWorker() {
+        Recorder a = attach("a", 2);
+        ClientRoute x = new ClientRoute("x");
+        dispatch(x, connect());
+        dispatch(x, message("m2"));
+        dispatch(x, message("m3"));
+        dispatch(x, message("m4"));
+        a.lane.ack(List.of(a.events.get(0).getEventId())); // 1 acked; 2, 3 in flight; 4 waiting
+        Recorder b = attach("b", 10);
+
+        router.detach(a.lane);
+        dispatch(x, message("m5"));
+
+        assertEquals(List.of(2L, 3L, 4L, 5L), b.seqs("x"));
+        assertEquals(List.of(true, true, false, false), b.redelivered("x"));
+        assertEquals("b", x.workerId());
+        assertEquals(2.0, meters.get("gateway.events.redelivered").counter().count());
+        assertFalse(router.workerIds().contains("a"));
+    }
+
+    @Test
+    void aClientThatNoticesTheEndedStreamFirstStillSendsItsOldEventsFirst() {
+        Recorder a = attach("a", 10);
+        ClientRoute x = new ClientRoute("x");
+        dispatch(x, connect());
+        dispatch(x, message("m2"));
+        Recorder b = attach("b", 10);
+
+        a.lane.close(); // the stream ended, but the router has not re-delivered yet
+        dispatch(x, message("m3"));
+        router.detach(a.lane);
+
+        assertEquals(List.of(1L, 2L, 3L), b.seqs("x"));
+        assertEquals(List.of(true, true, false), b.redelivered("x"));
+    }
+
+    @Test
+    void withoutWorkersEventsAreParkedAndDeliveredInOrderWhenOneAttaches() {
+        Recorder a = attach("a", 10);
+        ClientRoute x = new ClientRoute("x");
+        dispatch(x, connect());
+        router.detach(a.lane);
+
+        assertEquals(Dispatch.PARKED, dispatch(x, message("m2")));
+        assertEquals(Dispatch.PARKED, dispatch(x, close()));
+        assertEquals(3, router.parkedEvents());
+        assertFalse(router.hasWorker());
+
+        Recorder b = attach("b", 10);
+
+        assertEquals(List.of(1L, 2L, 3L), b.seqs("x"));
+        assertEquals(List.of(true, false, false), b.redelivered("x"));
+        assertEquals(0, router.parkedEvents());
+    }
+
+    @Test
+    void parkingIsBoundedButACloseIsAlwaysKept() {
+        router = new WorkerRouter(2, new GatewayMetrics(new SimpleMeterRegistry()));
+        ClientRoute x = new ClientRoute("x");
+        assertEquals(Dispatch.PARKED, dispatch(x, connect()));
+        assertEquals(Dispatch.PARKED, dispatch(x, message("m2")));
+
+        assertEquals(Dispatch.REFUSED, dispatch(x, message("m3")));
+        assertEquals(Dispatch.PARKED, dispatch(x, close()));
+
+        Recorder a = attach("a", 10);
+        assertEquals(List.of(1L, 2L, 3L), a.seqs("x"));
+        assertTrue(a.events.get(2).hasClose());
+    }
+
+    @Test
+    void aDrainingWorkerKeepsItsClientsButGetsNoNewOnes() {
+        Recorder a = attach("a", 10);
+        ClientRoute x = new ClientRoute("x");
+        dispatch(x, connect());
+        a.lane.drain();
+        assertFalse(router.hasWorker());
+
+        Recorder b = attach("b", 10);
+        ClientRoute y = new ClientRoute("y");
+        dispatch(y, connect());
+        dispatch(x, message("m2"));
+
+        assertEquals(List.of(1L, 2L), a.seqs("x"));
+        assertEquals(List.of(1L), b.seqs("y"));
+    }
+
+    @Test
+    void underConcurrentStreamChurnEveryClientSeesEveryEventInOrderPerWorker() throws Exception {
+        router = new WorkerRouter(1_000_000, new GatewayMetrics(new SimpleMeterRegistry())); // nothing refused
+        List<Dispatch> refused = new CopyOnWriteArrayList<>();
+        List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+        List<WorkerLane> lanes = new CopyOnWriteArrayList<>();
+        lanes.add(router.attach("w0", 8, e -> deliveries.add(new Delivery("w0", e))));
+        int clients = 6;
+        int events = 400;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            ClientRoute route = new ClientRoute("c" + c);
+            threads.add(new Thread(() -> {
+                List<Dispatch> outcomes = new ArrayList<>();
+                outcomes.add(dispatch(route, connect()));
+                for (int i = 2; i < events; i++) {
+                    outcomes.add(dispatch(route, message("m" + i)));
+                }
+                outcomes.add(dispatch(route, close()));
+                outcomes.stream().filter(d -> d == Dispatch.REFUSED).forEach(refused::add);
+            }));
+        }
+        Thread churn = new Thread(() -> {
+            for (int round = 1; round <= 20; round++) {
+                String id = "w" + round;
+                lanes.add(router.attach(id, 8, e -> deliveries.add(new Delivery(id, e))));
+                WorkerLane victim = lanes.remove(0);
+                for (WorkerLane lane : lanes) {
+                    lane.ack(acked(deliveries, lane.workerId()));
+                }
+                router.detach(victim);
+            }
+        });
+        threads.forEach(Thread::start);
+        churn.start();
+        churn.join(30_000);
+        for (Thread thread : threads) {
+            thread.join(30_000);
+        }
+        // Let the surviving worker take everything still waiting.
+        WorkerLane last = lanes.get(0);
+        for (int round = 0; last.load() > 0 && round < events * clients; round++) {
+            last.ack(acked(deliveries, last.workerId()));
+        }
+        assertEquals(0, last.load());
+        assertEquals(List.of(), refused);
+
+        for (int c = 0; c < clients; c++) {
+            String client = "c" + c;
+            List<Delivery> mine = deliveries.stream().filter(d -> d.event.getClientId().equals(client)).toList();
+            assertEquals(events, mine.stream().mapToLong(d -> d.event.getSeq()).distinct().count(), client);
+            for (String worker : mine.stream().map(Delivery::worker).distinct().toList()) {
+                List<Long> seqs = mine.stream().filter(d -> d.worker.equals(worker)).map(d -> d.event.getSeq()).toList();
+                for (int i = 1; i < seqs.size(); i++) {
+                    assertEquals(seqs.get(i - 1) + 1, seqs.get(i), client + " on " + worker + ": " + seqs);
+                }
+            }
+            assertTrue(mine.get(mine.size() - 1).event.hasClose(), client + " ends with its close");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private record Delivery(String worker, ClientEvent event) {
+    }
+
+    private static List<Long> acked(List<Delivery> deliveries, String worker) {
+        return deliveries.stream().filter(d -> d.worker.equals(worker)).map(d -> d.event.getEventId()).toList();
+    }
+
+    private Recorder attach(String workerId, int window) {
+        List<ClientEvent> events = new CopyOnWriteArrayList<>();
+        return new Recorder(router.attach(workerId, window, events::add), events);
+    }
+
+    private Dispatch dispatch(ClientRoute route, ClientEvent.Builder event) {
+        return router.dispatch(route, event.setClientId(route.clientId()));
+    }
+
+    private static ClientEvent.Builder connect() {
+        return ClientEvent.newBuilder().setConnect(Connected.getDefaultInstance());
+    }
+
+    private static ClientEvent.Builder message(String text) {
+        return ClientEvent.newBuilder().setMessage(Payload.newBuilder().setData(ByteString.copyFromUtf8(text)));
+    }
+
+    private static ClientEvent.Builder close() {
+        return ClientEvent.newBuilder().setClose(Closed.newBuilder().setCode(1000).setReason("client closed"));
+    }
+
+    private record Recorder(WorkerLane lane, List<ClientEvent> events) {
+
+        List<Long> seqs(String clientId) {
+            return events.stream().filter(e -> e.getClientId().equals(clientId)).map(ClientEvent::getSeq).toList();
+        }
+
+        List<Boolean> redelivered(String clientId) {
+            return events.stream().filter(e -> e.getClientId().equals(clientId)).map(ClientEvent::getRedelivered)
+                    .toList();
+        }
+
+        List<String> texts(String clientId) {
+            return events.stream().filter(e -> e.getClientId().equals(clientId) && e.hasMessage())
+                    .map(e -> e.getMessage().getData().toStringUtf8()).toList();
+        }
+
+        void ackAll() {
+            lane.ack(events.stream().map(ClientEvent::getEventId).toList());
+        }
+    }
+}

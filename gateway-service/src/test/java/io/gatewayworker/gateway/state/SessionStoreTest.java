@@ -1,0 +1,69 @@
+package io.gatewayworker.gateway.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.ByteString;
+
+class SessionStoreTest {
+
+    private final SessionStore sessions = new SessionStore();
+
+    @Test
+    void aClientWithoutSessionHasAnEmptyOne() {
+        assertEquals(Map.of(), sessions.get("c1").getValuesMap());
+    }
+
+    @Test
+    void replaceSetsExactlyTheGivenValues() {
+        sessions.replace("c1", Map.of("name", json("\"alice\""), "room", json("\"lobby\"")));
+        sessions.replace("c1", Map.of("name", json("\"bob\"")));
+
+        assertEquals(Map.of("name", json("\"bob\"")), sessions.get("c1").getValuesMap());
+    }
+
+    @Test
+    void updateMergesAndRemovesKeys() {
+        sessions.replace("c1", Map.of("name", json("\"alice\""), "room", json("\"lobby\""), "n", json("1")));
+
+        sessions.update("c1", Map.of("n", json("2"), "vip", json("true")), List.of("room"));
+
+        assertEquals(Map.of("name", json("\"alice\""), "n", json("2"), "vip", json("true")),
+                sessions.get("c1").getValuesMap());
+    }
+
+    @Test
+    void updateOfAnEmptySessionCreatesIt() {
+        sessions.update("c1", Map.of("n", json("1")), List.of("missing"));
+
+        assertEquals(Map.of("n", json("1")), sessions.get("c1").getValuesMap());
+    }
+
+    @Test
+    void aSnapshotTakenEarlierIsNotChangedByLaterWrites() {
+        sessions.replace("c1", Map.of("n", json("1")));
+        var snapshot = sessions.get("c1");
+
+        sessions.update("c1", Map.of("n", json("2")), List.of());
+
+        assertEquals(json("1"), snapshot.getValuesMap().get("n"));
+        assertEquals(json("2"), sessions.get("c1").getValuesMap().get("n"));
+    }
+
+    @Test
+    void removeForgetsTheSession() {
+        sessions.replace("c1", Map.of("n", json("1")));
+        sessions.remove("c1");
+
+        assertSame(io.gatewayworker.proto.link.Session.getDefaultInstance(), sessions.get("c1"));
+    }
+
+    private static ByteString json(String text) {
+        return ByteString.copyFromUtf8(text);
+    }
+}
