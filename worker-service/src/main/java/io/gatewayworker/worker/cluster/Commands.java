@@ -1,0 +1,109 @@
+package io.gatewayworker.worker.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import com.google.protobuf.ByteString;
+
+import io.gatewayworker.proto.link.CloseClients;
+import io.gatewayworker.proto.link.Command;
+import io.gatewayworker.proto.link.GroupChange;
+import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.proto.link.Send;
+import io.gatewayworker.proto.link.SessionWrite;
+import io.gatewayworker.proto.link.StringList;
+import io.gatewayworker.proto.link.Target;
+import io.gatewayworker.proto.link.UidChange;
+import io.gatewayworker.proto.link.Ungroup;
+
+/** Builds the wire commands (gateway.proto) the Gateway API and the dispatcher send. */
+public final class Commands {
+
+    private Commands() {
+    }
+
+    public static Payload text(String text) {
+        return Payload.newBuilder().setKind(Payload.Kind.TEXT)
+                .setData(ByteString.copyFrom(text.getBytes(StandardCharsets.UTF_8))).build();
+    }
+
+    public static Payload binary(byte[] bytes) {
+        return Payload.newBuilder().setKind(Payload.Kind.BINARY).setData(ByteString.copyFrom(bytes)).build();
+    }
+
+    public static Target all() {
+        return Target.newBuilder().setAll(true).build();
+    }
+
+    public static Target clients(Collection<String> clientIds) {
+        return Target.newBuilder().setClientIds(list(clientIds)).build();
+    }
+
+    public static Target groups(Collection<String> groups) {
+        return Target.newBuilder().setGroups(list(groups)).build();
+    }
+
+    public static Target uids(Collection<String> uids) {
+        return Target.newBuilder().setUids(list(uids)).build();
+    }
+
+    public static Command send(Target target, Payload payload, Collection<String> excludeClientIds) {
+        return Command.newBuilder().setSend(Send.newBuilder()
+                .setTarget(target)
+                .addAllExcludeClientIds(excludeClientIds)
+                .setPayload(payload)).build();
+    }
+
+    /** Closes clients, after sending {@code finalMessage} when not null; {@code destroy} drops pending output. */
+    public static Command close(List<String> clientIds, Payload finalMessage, boolean destroy) {
+        CloseClients.Builder close = CloseClients.newBuilder().addAllClientIds(clientIds).setDestroy(destroy);
+        if (finalMessage != null) {
+            close.setFinalMessage(finalMessage);
+        }
+        return Command.newBuilder().setClose(close).build();
+    }
+
+    public static Command joinGroup(String clientId, String group) {
+        return Command.newBuilder().setJoinGroup(groupChange(clientId, group)).build();
+    }
+
+    public static Command leaveGroup(String clientId, String group) {
+        return Command.newBuilder().setLeaveGroup(groupChange(clientId, group)).build();
+    }
+
+    public static Command ungroup(Collection<String> groups) {
+        return Command.newBuilder().setUngroup(Ungroup.newBuilder().addAllGroups(groups)).build();
+    }
+
+    public static Command bindUid(String clientId, String uid) {
+        return Command.newBuilder().setBindUid(uidChange(clientId, uid)).build();
+    }
+
+    public static Command unbindUid(String clientId, String uid) {
+        return Command.newBuilder().setUnbindUid(uidChange(clientId, uid)).build();
+    }
+
+    /** replace: the session becomes {@code set}; else {@code set} is merged in and {@code remove} deleted. */
+    public static Command writeSession(String clientId, boolean replace, Map<String, ByteString> set,
+            Collection<String> remove) {
+        return Command.newBuilder().setSession(SessionWrite.newBuilder()
+                .setClientId(clientId)
+                .setReplace(replace)
+                .putAllSet(set)
+                .addAllRemove(remove)).build();
+    }
+
+    private static GroupChange groupChange(String clientId, String group) {
+        return GroupChange.newBuilder().setClientId(clientId).setGroup(group).build();
+    }
+
+    private static UidChange uidChange(String clientId, String uid) {
+        return UidChange.newBuilder().setClientId(clientId).setUid(uid).build();
+    }
+
+    private static StringList list(Collection<String> values) {
+        return StringList.newBuilder().addAllValues(values).build();
+    }
+}

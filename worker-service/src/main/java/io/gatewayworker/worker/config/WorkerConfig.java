@@ -1,0 +1,105 @@
+package io.gatewayworker.worker.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every setting of the worker, under the {@code worker} prefix. Each property can be overridden by
+ * its environment-variable form ({@code worker.max-in-flight} -> {@code WORKER_MAX_IN_FLIGHT}).
+ */
+@ConfigMapping(prefix = "worker")
+public interface WorkerConfig {
+
+    /** This worker's id, as gateways and logs know it; "w-" + 8 random hex chars when not set. */
+    Optional<String> id();
+
+    /** Cluster secret sent as {@code x-gw-secret} on every internal gRPC call. */
+    String secretKey();
+
+    /** host:port of every register; the worker watches all of them and merges their views. */
+    List<String> registerAddresses();
+
+    /** Unacknowledged events each gateway may have outstanding on this worker's stream (WorkerHello). */
+    @WithDefault("1024")
+    int maxInFlight();
+
+    /** Threads that run the application's handlers (handlers may block). */
+    @WithDefault("32")
+    int handlerThreads();
+
+    /** How long a cluster-wide query waits for the gateways' answers. */
+    @WithDefault("3s")
+    Duration queryTimeout();
+
+    /**
+     * On shutdown: how long to wait for the events already received to be handled and acknowledged
+     * before the streams close (the gateways re-deliver whatever is still unacknowledged).
+     */
+    @WithDefault("10s")
+    Duration drainTimeout();
+
+    Reconnect reconnect();
+
+    Discovery discovery();
+
+    Link link();
+
+    Example example();
+
+    // Application-facing settings (dispatch, example app, ...) go below as nested interfaces,
+    // e.g. `Example example();` for `worker.example.*`.
+
+    /** Backoff between attempts to reach a register or a gateway again. */
+    interface Reconnect {
+
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        @WithDefault("5s")
+        Duration maxBackoff();
+    }
+
+    /** Watching the registers. */
+    interface Discovery {
+
+        /**
+         * After a register restart, its first view may miss gateways that have not re-joined it yet:
+         * such gateways stay in this worker's view this long (or until the register lists them
+         * again, or says they left) instead of being dropped with their clients.
+         */
+        @WithDefault("10s")
+        Duration rejoinGrace();
+    }
+
+    /** The streams to the gateways. */
+    interface Link {
+
+        /** Commands and queries waiting to be written per gateway stream; a send beyond it fails. */
+        @WithDefault("10000")
+        int outboundQueueSize();
+
+        /** Messages per stream frame at most. */
+        @WithDefault("256")
+        int batchSize();
+
+        /** Serialized bytes per stream frame at most (a single larger message travels alone). */
+        @WithDefault("1048576")
+        int batchBytes();
+
+        /** Largest frame accepted from a gateway, bytes. */
+        @WithDefault("16777216")
+        int maxInboundFrameSize();
+    }
+
+    /** The example chat application (used when the application provides no Events bean of its own). */
+    interface Example {
+
+        /** false: the example ignores every event (connections stay open, nobody is answered). */
+        @WithDefault("true")
+        boolean enabled();
+    }
+}

@@ -1,0 +1,121 @@
+package io.gatewayworker.worker.discovery;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.gatewayworker.proto.register.WatchRequest;
+import io.gatewayworker.worker.config.WorkerConfig;
+import io.gatewayworker.worker.config.WorkerIdentity;
+import io.gatewayworker.worker.metrics.WorkerMetrics;
+import io.gatewayworker.worker.security.ClusterSecret;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
+
+/**
+ * Watches every configured register and merges what they say into one membership, which it hands
+ * to a {@link MembershipListener} whenever it changes.
+ * <p>
+ * Merging: a gateway is in the view when a register that is currently watched lists it. A register
+ * whose watch broke keeps its last view, and when no register is watched at all the last views of
+ * all of them stay in force: a register outage never drops gateways (traffic between gateways and
+ * workers does not need the register). A register that comes back sends a FULL view, which replaces
+ * its old one; after a restart, gateways it does not list yet get a grace period to re-join
+ * ({@code worker.discovery.rejoin-grace}). A gateway leaves the view when every watched register
+ * says it left.
+ * <p>
+ * All watches run on one Vert.x event loop (discovery is low-rate), so merging needs no locks; the
+ * figures read by health and status are published in volatile fields.
+ */
+@ApplicationScoped
+public class RegisterWatcher {
+
+    private final WorkerConfig config;
+    private final WorkerIdentity identity;
+    private final ClusterSecret secret;
+    private final WorkerMetrics metrics;
+    private final VertxInternal vertx;
+    private final List<RegisterWatch> watches = new CopyOnWriteArrayList<>();
+    private MembershipListener listener;
+    private volatile Map<String, String> gateways = Map.of();
+    private volatile boolean hasView;
+    private volatile int watching;
+
+    public RegisterWatcher(WorkerConfig config, WorkerIdentity identity, ClusterSecret secret, WorkerMetrics metrics,
+            Vertx vertx) {
+        this.config = config;
+        this.identity = identity;
+        this.secret = secret;
+        this.metrics = metrics;
+        this.vertx = (VertxInternal) vertx;
+        metrics.gauge("worker.registers.watching", "Registers whose watch is open and delivered a view",
+                () -> watching);
+    }
+
+    /** Starts watching every register; {@code listener} gets the merged view on each change. */
+    public synchronized void start(MembershipListener listener) {
+        if (this.listener != null) {
+            throw new IllegalStateException("already watching");
+        }
+        this.listener = listener;
+        ContextInternal context = vertx.createEventLoopContext();
+        Executor onContext = task -> context.runOnContext(v -> task.run());
+        WatchRequest request = WatchRequest.newBuilder()
+                .setWatcherId(identity.id()).setWatcherKind("worker").build();
+        for (String address : config.registerAddresses()) {
+            ManagedChannel channel = NettyChannelBuilder.forTarget(address)
+                    .usePlaintext()
+                    .intercept(secret.clientInterceptor())
+                    .executor(onContext)
+                    .build();
+            Backoff backoff = new Backoff(config.reconnect().initialBackoff(), config.reconnect().maxBackoff());
+            watches.add(new RegisterWatch(address, channel, context, backoff, request,
+                    config.discovery().rejoinGrace(), this::changed, metrics));
+        }
+        watches.forEach(RegisterWatch::start);
+    }
+
+    /** Stops every watch; the last merged view stays readable. */
+    public void stop() {
+        watches.forEach(RegisterWatch::stop);
+    }
+
+    /** Whether at least one register ever delivered a view. */
+    public boolean hasView() {
+        return hasView;
+    }
+
+    /** Registers whose watch is open and delivered its FULL view. */
+    public int watchingCount() {
+        return watching;
+    }
+
+    /** Registers configured. */
+    public int configuredCount() {
+        return config.registerAddresses().size();
+    }
+
+    /** The merged view: gateway id -> internal address. */
+    public Map<String, String> gateways() {
+        return gateways;
+    }
+
+    /** Runs on the discovery event loop after any register's view changed. */
+    private void changed() {
+        List<RegisterView> views = watches.stream().map(RegisterWatch::view).toList();
+        watching = (int) views.stream().filter(RegisterView::live).count();
+        Map<String, String> merged = RegisterView.merge(views);
+        if (!merged.equals(gateways)) {
+            gateways = merged;
+            listener.membershipChanged(merged);
+        }
+        // Only now: readiness must not see "has a view" before the listener opened its streams.
+        hasView = hasView || views.stream().anyMatch(RegisterView::hasView);
+    }
+}

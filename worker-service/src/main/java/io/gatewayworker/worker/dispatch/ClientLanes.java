@@ -1,0 +1,86 @@
+package io.gatewayworker.worker.dispatch;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Serial lanes over a shared pool: tasks with the same key run one after another in the order they
+ * were submitted; tasks with different keys run in parallel on the pool's threads. A lane exists only
+ * while it has work (so a closed client, or one the gateway moved to another worker, leaves nothing
+ * behind) and runs one task per turn on the pool, so a busy client cannot starve the others.
+ */
+final class ClientLanes {
+
+    private final Executor pool;
+    private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+
+    ClientLanes(Executor pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Queues a task on the lane of {@code key}.
+     *
+     * @throws RejectedExecutionException when the pool takes no more work (shutting down)
+     */
+    void submit(String key, Runnable task) {
+        boolean[] schedule = new boolean[1];
+        Lane lane = lanes.compute(key, (k, existing) -> {
+            Lane target = existing != null ? existing : new Lane(k);
+            target.tasks.add(task);
+            if (!target.scheduled) {
+                target.scheduled = true;
+                schedule[0] = true;
+            }
+            return target;
+        });
+        if (schedule[0]) {
+            try {
+                pool.execute(lane);
+            } catch (RejectedExecutionException e) {
+                lanes.remove(key, lane);
+                throw e;
+            }
+        }
+    }
+
+    /** Lanes with work queued or running. */
+    int size() {
+        return lanes.size();
+    }
+
+    private final class Lane implements Runnable {
+
+        final String key;
+        final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        /** Whether the lane is on the pool (queued or running); changed only inside lanes.compute. */
+        boolean scheduled;
+
+        Lane(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void run() {
+            try {
+                tasks.remove().run();
+            } finally {
+                boolean[] more = new boolean[1];
+                lanes.compute(key, (k, lane) -> {
+                    if (tasks.isEmpty()) {
+                        scheduled = false;
+                        return null;
+                    }
+                    more[0] = true;
+                    return lane;
+                });
+                if (more[0]) {
+                    pool.execute(this); // back of the pool's queue: other clients get their turn
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.gatewayworker.worker.dispatch;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.proto.link.WebSocketConnected;
+import io.gatewayworker.worker.api.Events;
+import io.gatewayworker.worker.api.Gateway;
+import io.gatewayworker.worker.api.GatewayUnreachableException;
+import io.gatewayworker.worker.api.Message;
+import io.gatewayworker.worker.api.WebSocketHandshake;
+import io.gatewayworker.worker.api.WorkerContext;
+import io.gatewayworker.worker.cluster.ClusterGateway;
+import io.gatewayworker.worker.cluster.Commands;
+import io.gatewayworker.worker.cluster.CurrentClient;
+import io.gatewayworker.worker.config.WorkerConfig;
+import io.gatewayworker.worker.config.WorkerIdentity;
+import io.gatewayworker.worker.link.GatewayConnection;
+import io.gatewayworker.worker.metrics.WorkerMetrics;
+import io.gatewayworker.worker.session.SessionChanges;
+import io.gatewayworker.worker.session.SessionCodec;
+import io.gatewayworker.worker.session.TrackedSession;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Runs the application's {@link Events} handlers for the client events gateways send: on a pool of
+ * {@code worker.handler-threads} threads, each client's events in order on its own serial lane,
+ * different clients in parallel. After a handler returned (or threw: logged, counted, not retried),
+ * it writes the client's session back when the handler changed it, then acknowledges the event on
+ * the stream it came from, behind the handler's commands.
+ * <p>
+ * Bounded: each gateway keeps at most {@code worker.max-in-flight} unacknowledged events on a stream
+ * (the window this worker asks for in its hello), so the lanes hold at most that many events per
+ * gateway. A gateway that exceeds twice the window (the window, plus events of a broken stream still
+ * being handled) breaks the contract: its extra events are refused, logged and left unacknowledged,
+ * to be re-delivered when its stream ends, rather than let memory grow.
+ * <p>
+ * Lifecycle: {@link Events#onWorkerStart} runs in the startup observer, before the gateway streams
+ * open (GatewayStreams starts after the application's startup observers); on shutdown, after the
+ * streams drained and closed, the pool finishes what it holds and {@link Events#onWorkerStop} runs.
+ */
+@ApplicationScoped
+public class EventDispatcher implements ClientEventSink {
+
+    private static final Logger LOG = Logger.getLogger(EventDispatcher.class);
+
+    private final Events events;
+    private final ClusterGateway gateway;
+    private final SessionCodec codec;
+    private final WorkerMetrics metrics;
+    private final WorkerContext worker;
+    private final int inFlightLimit;
+    private final long stopMillis;
+    private final ThreadPoolExecutor pool;
+    private final ClientLanes lanes;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean stopped;
+
+    @Inject
+    public EventDispatcher(Instance<Events> events, ClusterGateway gateway, SessionCodec codec, WorkerConfig config,
+            WorkerIdentity identity, WorkerMetrics metrics) {
+        this(resolve(events), gateway, codec, identity.id(), config.handlerThreads(), config.maxInFlight(),
+                config.drainTimeout().toMillis(), metrics);
+    }
+
+    EventDispatcher(Events events, ClusterGateway gateway, SessionCodec codec, String workerId, int handlerThreads,
+            int maxInFlight, long stopMillis, WorkerMetrics metrics) {
+        this.events = events;
+        this.gateway = gateway;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.worker = new Worker(workerId, gateway);
+        this.inFlightLimit = 2 * Math.max(1, maxInFlight);
+        this.stopMillis = stopMillis;
+        this.pool = handlerPool(Math.max(1, handlerThreads));
+        this.lanes = new ClientLanes(pool);
+        metrics.gauge("worker.events.in_flight", "Client events received and not yet handled",
+                () -> inFlight.values().stream().mapToInt(AtomicInteger::get).sum());
+        metrics.gauge("worker.handler.busy", "Handler threads running a handler", pool::getActiveCount);
+    }
+
+    void start(@Observes StartupEvent startup) {
+        LOG.infof("worker %s dispatching client events to %s", worker.workerId(), describe(events));
+        try {
+            events.onWorkerStart(worker);
+        } catch (Exception e) {
+            throw new IllegalStateException("onWorkerStart of " + describe(events) + " failed: the worker does not start",
+                    e);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopped = true;
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(stopMillis, TimeUnit.MILLISECONDS)) {
+                LOG.warnf("handlers still running after %d ms; interrupting them", stopMillis);
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            events.onWorkerStop(worker);
+        } catch (Exception | LinkageError e) {
+            LOG.error("onWorkerStop failed", e);
+        }
+    }
+
+    /** Event loop: queues the event on its client's lane and returns. */
+    @Override
+    public void accept(GatewayConnection source, ClientEvent event) {
+        AtomicInteger pending = inFlight.computeIfAbsent(source.gatewayId(), id -> new AtomicInteger());
+        if (stopped) {
+            metrics.eventRefused();
+            LOG.debugf("event %d of client %s from gateway %s left unacknowledged: the worker is stopping",
+                    event.getEventId(), event.getClientId(), source.gatewayId());
+            return;
+        }
+        if (pending.incrementAndGet() > inFlightLimit) {
+            pending.decrementAndGet();
+            refuse(source, event, "more than " + inFlightLimit + " events in flight (twice worker.max-in-flight):"
+                    + " the gateway does not honour the window");
+            return;
+        }
+        try {
+            lanes.submit(event.getClientId(), () -> handle(source, event, pending));
+        } catch (RejectedExecutionException e) {
+            pending.decrementAndGet();
+            refuse(source, event, "the handler pool is shut down");
+        }
+    }
+
+    @Override
+    public void gatewayGone(String gatewayId) {
+        inFlight.remove(gatewayId); // its ids are never reused; handlers still running count on their own
+    }
+
+    /** Events received and not yet handled, across gateways. */
+    int inFlight() {
+        return inFlight.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /** A handler thread: runs the handler, stores the session, acknowledges. */
+    private void handle(GatewayConnection source, ClientEvent event, AtomicInteger pending) {
+        try {
+            TrackedSession session = new TrackedSession(codec, event.getSession().getValuesMap());
+            HandlerContext client = new HandlerContext(event, source, gateway, session);
+            try (CurrentClient.Scope scope = CurrentClient.enter(client, session)) {
+                invoke(client, event);
+            } catch (Exception | LinkageError | AssertionError e) {
+                metrics.handlerFailure();
+                LOG.errorf(e, "%s handler failed for client %s (event %d, seq %d, gateway %s); the event is"
+                        + " acknowledged all the same", event.getKindCase(), event.getClientId(), event.getEventId(),
+                        event.getSeq(), source.gatewayId());
+            }
+            if (!event.hasClose()) { // the gateway has forgotten a closed client: nothing to store
+                writeBack(source, client);
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "client %s event %d could not be handled", event.getClientId(), event.getEventId());
+        } finally {
+            Thread.interrupted(); // an interrupt meant for this handler must not reach the next one
+            pending.decrementAndGet();
+            metrics.eventHandled();
+            source.ack(event.getEventId());
+        }
+    }
+
+    private void invoke(HandlerContext client, ClientEvent event) throws Exception {
+        switch (event.getKindCase()) {
+            case CONNECT -> events.onConnect(client);
+            case WEBSOCKET_CONNECT -> {
+                WebSocketConnected handshake = event.getWebsocketConnect();
+                events.onWebSocketConnect(client, new WebSocketHandshake(handshake.getPath(), handshake.getQuery(),
+                        handshake.getHeadersMap(), event.getRemoteAddress()));
+            }
+            case MESSAGE -> events.onMessage(client, message(event.getMessage()));
+            case CLOSE -> events.onClose(client);
+            case KIND_NOT_SET -> LOG.debugf("event %d of client %s has a kind this worker does not know",
+                    event.getEventId(), event.getClientId());
+        }
+    }
+
+    private void writeBack(GatewayConnection source, HandlerContext client) {
+        TrackedSession session = client.trackedSession();
+        SessionChanges changes;
+        try {
+            changes = session.changes();
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("session of client %s not stored: %s", client.clientId(), e.getMessage());
+            return;
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            gateway.deliver(source, Commands.writeSession(client.clientId(), false, changes.set(), changes.remove()));
+            session.changesStored(changes);
+        } catch (GatewayUnreachableException e) {
+            LOG.warnf("session of client %s not stored: %s", client.clientId(), e.getMessage());
+        }
+    }
+
+    private void refuse(GatewayConnection source, ClientEvent event, String why) {
+        metrics.eventRefused();
+        LOG.errorf("event %d of client %s from gateway %s refused, left unacknowledged: %s", event.getEventId(),
+                event.getClientId(), source.gatewayId(), why);
+    }
+
+    private static Message message(Payload payload) {
+        byte[] data = payload.getData().toByteArray();
+        return payload.getKind() == Payload.Kind.BINARY ? Message.binary(data) : Message.utf8(data);
+    }
+
+    private static Events resolve(Instance<Events> events) {
+        if (events.isUnsatisfied()) {
+            LOG.warn("no Events bean: client events are acknowledged without being handled");
+            return new Events() {
+            };
+        }
+        if (events.isAmbiguous()) {
+            throw new IllegalStateException("more than one Events bean: " + events.stream()
+                    .map(EventDispatcher::describe).toList() + "; keep one (or mark the others @Alternative)");
+        }
+        return events.get();
+    }
+
+    private static String describe(Events events) {
+        // CDI client proxies are subclasses named after the bean class
+        String name = events.getClass().getName();
+        int proxy = name.indexOf("_ClientProxy");
+        return proxy < 0 ? name : name.substring(0, proxy);
+    }
+
+    private static ThreadPoolExecutor handlerPool(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        // Unbounded queue, bounded in practice: it holds at most one entry per client lane with work,
+        // and the lanes hold no more than the in-flight events.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "gw-handler-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** Client lanes with events queued or running. */
+    int lanes() {
+        return lanes.size();
+    }
+
+    ExecutorService pool() {
+        return pool;
+    }
+
+    private record Worker(String workerId, Gateway gateway) implements WorkerContext {
+    }
+}

@@ -1,0 +1,101 @@
+package io.gatewayworker.worker.dispatch;
+
+import java.util.List;
+
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.worker.api.ClientContext;
+import io.gatewayworker.worker.api.Session;
+import io.gatewayworker.worker.api.Transport;
+import io.gatewayworker.worker.cluster.ClusterGateway;
+import io.gatewayworker.worker.cluster.Commands;
+import io.gatewayworker.worker.link.GatewayConnection;
+import io.gatewayworker.worker.session.TrackedSession;
+
+/** The {@link ClientContext} of one event: sends and closes go straight to the stream the event came on. */
+final class HandlerContext implements ClientContext {
+
+    private final ClientEvent event;
+    private final GatewayConnection source;
+    private final ClusterGateway gateway;
+    private final TrackedSession session;
+
+    HandlerContext(ClientEvent event, GatewayConnection source, ClusterGateway gateway, TrackedSession session) {
+        this.event = event;
+        this.source = source;
+        this.gateway = gateway;
+        this.session = session;
+    }
+
+    @Override
+    public String clientId() {
+        return event.getClientId();
+    }
+
+    @Override
+    public String gatewayId() {
+        return source.gatewayId();
+    }
+
+    @Override
+    public String remoteAddress() {
+        return event.getRemoteAddress();
+    }
+
+    @Override
+    public Transport transport() {
+        return switch (event.getTransport()) {
+            case WEBSOCKET -> Transport.WEBSOCKET;
+            case TCP -> Transport.TCP;
+            default -> Transport.UNKNOWN;
+        };
+    }
+
+    @Override
+    public long seq() {
+        return event.getSeq();
+    }
+
+    @Override
+    public boolean redelivered() {
+        return event.getRedelivered();
+    }
+
+    @Override
+    public Session session() {
+        return session;
+    }
+
+    TrackedSession trackedSession() {
+        return session;
+    }
+
+    @Override
+    public void send(String text) {
+        send(Commands.text(text));
+    }
+
+    @Override
+    public void send(byte[] bytes) {
+        send(Commands.binary(bytes));
+    }
+
+    @Override
+    public void close() {
+        gateway.deliver(source, Commands.close(List.of(clientId()), null, false));
+    }
+
+    @Override
+    public void close(String finalMessage) {
+        gateway.deliver(source, Commands.close(List.of(clientId()), Commands.text(finalMessage), false));
+    }
+
+    private void send(Payload payload) {
+        gateway.deliver(source, Commands.send(Commands.clients(List.of(clientId())), payload, List.of()));
+    }
+
+    @Override
+    public String toString() {
+        return "client " + clientId() + " (event " + event.getEventId() + ", seq " + event.getSeq() + ")";
+    }
+}

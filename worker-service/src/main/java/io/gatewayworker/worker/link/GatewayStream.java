@@ -1,0 +1,378 @@
+package io.gatewayworker.worker.link;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jboss.logging.Logger;
+
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.Command;
+import io.gatewayworker.proto.link.CommandError;
+import io.gatewayworker.proto.link.Drain;
+import io.gatewayworker.proto.link.GatewayFrame;
+import io.gatewayworker.proto.link.GatewayHello;
+import io.gatewayworker.proto.link.GatewayLinkGrpc;
+import io.gatewayworker.proto.link.GatewayMessage;
+import io.gatewayworker.proto.link.Query;
+import io.gatewayworker.proto.link.QueryResult;
+import io.gatewayworker.proto.link.WorkerFrame;
+import io.gatewayworker.proto.link.WorkerHello;
+import io.gatewayworker.proto.link.WorkerMessage;
+import io.gatewayworker.worker.discovery.Backoff;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.impl.ContextInternal;
+
+/**
+ * This worker's Connect stream to one gateway, kept open for as long as the gateway is in the view:
+ * opened again with backoff whenever it breaks. Each attempt is a {@link Call}: WorkerHello first,
+ * open once the GatewayHello arrives; client events go to the sink, query results to their waiting
+ * {@link Uni}, command errors to the log.
+ * <p>
+ * Threading: every gRPC callback, write and timer of a stream runs on one Vert.x event-loop context
+ * (the channel's executor), which serializes them as gRPC requires. {@link #send}, {@link #ack} and
+ * {@link #query} may be called from any thread: they queue the message and schedule a flush on that
+ * context, which writes frames while gRPC flow control says the call is ready.
+ */
+public final class GatewayStream implements GatewayConnection {
+
+    private static final Logger LOG = Logger.getLogger(GatewayStream.class);
+
+    private final String gatewayId;
+    private final String address;
+    private final StreamSettings settings;
+    private final ContextInternal context;
+    private final ManagedChannel channel;
+    private final Backoff backoff;
+    private final AtomicLong requestIds = new AtomicLong();
+    private volatile Call current;
+    private volatile boolean closed;
+    private boolean failing;
+
+    GatewayStream(String gatewayId, String address, StreamSettings settings) {
+        this.gatewayId = gatewayId;
+        this.address = address;
+        this.settings = settings;
+        this.context = settings.vertx().createEventLoopContext();
+        this.channel = NettyChannelBuilder.forTarget(address)
+                .usePlaintext()
+                .intercept(settings.secret())
+                .executor(task -> context.runOnContext(v -> task.run()))
+                .maxInboundMessageSize(settings.maxInboundFrameSize())
+                .build();
+        this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+    }
+
+    @Override
+    public String gatewayId() {
+        return gatewayId;
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public boolean isOpen() {
+        Call call = current;
+        return call != null && call.open;
+    }
+
+    @Override
+    public void send(Command command) {
+        Call call = openCall();
+        if (!call.outbound.offer(WorkerMessage.newBuilder().setCommand(command).build())) {
+            settings.metrics().sendRejected();
+            throw new OutboundQueueFullException(gatewayId, settings.outboundQueueSize());
+        }
+        call.scheduleFlush();
+    }
+
+    @Override
+    public void ack(long eventId) {
+        Call call = current;
+        // Only events of the current call: an ack for an event of a broken call would be meaningless
+        // (or, once the gateway re-delivered it on this call, premature).
+        if (call != null && call.unacked.remove(eventId)) {
+            call.outbound.ack(eventId);
+            call.scheduleFlush();
+            if (call.unacked.isEmpty() && call.draining) {
+                call.drained.complete(null);
+            }
+        }
+    }
+
+    @Override
+    public Uni<QueryResult> query(Query query, Duration timeout) {
+        return Uni.createFrom().emitter(emitter -> {
+            Call call = openCall();
+            long requestId = call.queries.register(emitter, timeout);
+            emitter.onTermination(() -> call.queries.forget(requestId));
+            WorkerMessage message = WorkerMessage.newBuilder()
+                    .setQuery(query.toBuilder().setRequestId(requestId)).build();
+            if (!call.outbound.offer(message)) {
+                settings.metrics().sendRejected();
+                call.queries.forget(requestId);
+                emitter.fail(new OutboundQueueFullException(gatewayId, settings.outboundQueueSize()));
+                return;
+            }
+            call.scheduleFlush();
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "gateway " + gatewayId + " at " + address;
+    }
+
+    /** Events received on the current call and not acknowledged yet. */
+    int unacknowledged() {
+        Call call = current;
+        return call == null ? 0 : call.unacked.size();
+    }
+
+    void start() {
+        context.runOnContext(v -> open());
+    }
+
+    /**
+     * Tells the gateway this worker is shutting down (it routes no new clients here) and returns a
+     * future that completes once every event received so far was acknowledged, or the call ended.
+     */
+    CompletableFuture<Void> drain(String reason) {
+        Call call = current;
+        if (call == null || !call.open) {
+            return CompletableFuture.completedFuture(null);
+        }
+        context.runOnContext(v -> {
+            call.outbound.force(WorkerMessage.newBuilder().setDrain(Drain.newBuilder().setReason(reason)).build());
+            call.draining = true;
+            if (call.unacked.isEmpty()) {
+                call.drained.complete(null);
+            }
+            call.scheduleFlush();
+        });
+        return call.drained;
+    }
+
+    /** Shutdown: writes what is queued, half-closes the stream and lets the channel end with it. */
+    void finish() {
+        closed = true;
+        context.runOnContext(v -> {
+            Call call = current;
+            if (call != null && !call.ended) {
+                call.writeAll();
+                call.requests.onCompleted();
+                call.halfClosed = true;
+            }
+            channel.shutdown();
+        });
+    }
+
+    /** Waits up to {@code millis} for {@link #finish} to end the call, then cuts the channel. */
+    void awaitFinished(long millis) throws InterruptedException {
+        if (!channel.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
+            channel.shutdownNow();
+        }
+    }
+
+    /** The gateway left the view: ends the stream now; nothing reconnects. */
+    void close() {
+        closed = true;
+        context.runOnContext(v -> {
+            Call call = current;
+            if (call != null) {
+                call.requests.cancel("gateway left the view", null);
+            }
+            channel.shutdownNow();
+        });
+    }
+
+    private Call openCall() {
+        Call call = current;
+        if (call == null || !call.open) {
+            throw new GatewayUnavailableException(gatewayId, closed ? "stream closed" : "stream not open");
+        }
+        return call;
+    }
+
+    private void open() {
+        if (closed) {
+            return;
+        }
+        channel.resetConnectBackoff(); // our backoff decides when to retry, not the channel's (up to 2 min)
+        Call call = new Call();
+        current = call;
+        GatewayLinkGrpc.newStub(channel).connect(call);
+        call.requests.onNext(WorkerFrame.newBuilder().addMessages(WorkerMessage.newBuilder()
+                .setHello(WorkerHello.newBuilder()
+                        .setWorkerId(settings.workerId())
+                        .setMaxInFlight(settings.maxInFlight())))
+                .build());
+    }
+
+    private void received(Call call, GatewayFrame frame) {
+        for (GatewayMessage message : frame.getMessagesList()) {
+            if (call.ended) {
+                return;
+            }
+            switch (message.getKindCase()) {
+                case HELLO -> hello(call, message.getHello());
+                case EVENT -> event(call, message.getEvent());
+                case RESULT -> {
+                    if (!call.queries.complete(message.getResult())) {
+                        LOG.debugf("gateway %s answered query %d after it timed out or was cancelled", gatewayId,
+                                message.getResult().getRequestId());
+                    }
+                }
+                case ERROR -> commandError(message.getError());
+                case DRAIN -> LOG.infof("gateway %s is draining (%s): it takes no new clients", gatewayId,
+                        message.getDrain().getReason());
+                case KIND_NOT_SET -> LOG.debugf("gateway %s sent a message of a kind this worker does not know",
+                        gatewayId);
+            }
+        }
+    }
+
+    private void hello(Call call, GatewayHello hello) {
+        if (!hello.getGatewayId().equals(gatewayId)) {
+            // Another gateway instance now listens at this address; the register will tell us about it.
+            LOG.warnf("%s answered as gateway %s; closing the stream and trying again", this, hello.getGatewayId());
+            call.requests.cancel("unexpected gateway id " + hello.getGatewayId(), null);
+            return;
+        }
+        call.open = true;
+        failing = false;
+        backoff.reset();
+        LOG.infof("stream to %s open (in-flight window %d)", this, hello.getMaxInFlight());
+    }
+
+    private void event(Call call, ClientEvent event) {
+        call.unacked.add(event.getEventId());
+        settings.metrics().eventReceived();
+        try {
+            settings.sink().accept(this, event);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the event sink failed on event %d from %s; it stays unacknowledged", event.getEventId(),
+                    this);
+        }
+    }
+
+    private void commandError(CommandError error) {
+        settings.metrics().commandError(error.getCode());
+        LOG.warnf("gateway %s refused request %d: %s %s", gatewayId, error.getRequestId(), error.getCode(),
+                error.getReason());
+    }
+
+    private void ended(Call call, Status status) {
+        if (call.ended) {
+            return;
+        }
+        call.ended = true;
+        boolean wasOpen = call.open;
+        call.open = false;
+        call.drained.complete(null);
+        call.queries.failAll(() -> new GatewayUnavailableException(gatewayId, "stream ended: " + describe(status)));
+        if (status.isOk() && !call.halfClosed) {
+            call.requests.onCompleted(); // the gateway closed its side: close ours too
+        }
+        if (call != current) {
+            return;
+        }
+        current = null;
+        if (closed) {
+            LOG.debugf("stream to %s closed", this);
+            return;
+        }
+        long delay = backoff.nextDelayMillis();
+        if (wasOpen || !failing) {
+            LOG.warnf("stream to %s ended: %s; %d unsent messages dropped, reconnecting (next attempt in %d ms)",
+                    this, describe(status), call.outbound.size(), delay);
+        } else {
+            LOG.debugf("stream to %s: %s; next attempt in %d ms", this, describe(status), delay);
+        }
+        failing = true;
+        settings.metrics().gatewayReconnect();
+        context.setTimer(delay, timer -> open());
+    }
+
+    private static String describe(Status status) {
+        return status.isOk() ? "closed by the gateway"
+                : status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription());
+    }
+
+    /** One Connect call: our request side, its queue, and what the gateway sent on it. */
+    private final class Call implements ClientResponseObserver<WorkerFrame, GatewayFrame> {
+
+        final OutboundQueue outbound = new OutboundQueue(settings.outboundQueueSize(), settings.batchSize(),
+                settings.batchBytes());
+        final PendingQueries queries = new PendingQueries(gatewayId, requestIds, context,
+                settings.metrics()::queryTimeout);
+        /** Events handed to the sink on this call and not acknowledged yet. */
+        final Set<Long> unacked = ConcurrentHashMap.newKeySet();
+        final CompletableFuture<Void> drained = new CompletableFuture<>();
+        final AtomicBoolean flushScheduled = new AtomicBoolean();
+        ClientCallStreamObserver<WorkerFrame> requests;
+        volatile boolean open;
+        volatile boolean draining;
+        boolean ended;
+        boolean halfClosed;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<WorkerFrame> requestStream) {
+            requests = requestStream;
+            requestStream.setOnReadyHandler(this::flush);
+        }
+
+        /** Any thread: makes sure a flush runs on the stream's context after the current task. */
+        void scheduleFlush() {
+            if (flushScheduled.compareAndSet(false, true)) {
+                context.runOnContext(v -> flush());
+            }
+        }
+
+        /** Writes frames while the call can take them; the onReady handler resumes when it can again. */
+        void flush() {
+            flushScheduled.set(false); // first: whatever is queued from now on schedules its own flush
+            while (!ended && !halfClosed && requests.isReady()) {
+                WorkerFrame frame = outbound.next();
+                if (frame == null) {
+                    return;
+                }
+                requests.onNext(frame);
+            }
+        }
+
+        /** Shutdown: writes everything queued, whatever flow control says (the queue is bounded). */
+        void writeAll() {
+            for (WorkerFrame frame = outbound.next(); frame != null; frame = outbound.next()) {
+                requests.onNext(frame);
+            }
+        }
+
+        @Override
+        public void onNext(GatewayFrame frame) {
+            received(this, frame);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            ended(this, Status.fromThrowable(failure));
+        }
+
+        @Override
+        public void onCompleted() {
+            ended(this, Status.OK);
+        }
+    }
+}

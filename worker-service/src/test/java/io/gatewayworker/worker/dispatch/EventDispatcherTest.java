@@ -1,0 +1,354 @@
+package io.gatewayworker.worker.dispatch;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.Closed;
+import io.gatewayworker.proto.link.Command;
+import io.gatewayworker.proto.link.Connected;
+import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.proto.link.Session;
+import io.gatewayworker.proto.link.Transport;
+import io.gatewayworker.proto.link.WebSocketConnected;
+import io.gatewayworker.worker.api.ClientContext;
+import io.gatewayworker.worker.api.Events;
+import io.gatewayworker.worker.api.Message;
+import io.gatewayworker.worker.api.WebSocketHandshake;
+import io.gatewayworker.worker.api.WorkerContext;
+import io.gatewayworker.worker.cluster.ClusterGateway;
+import io.gatewayworker.worker.metrics.WorkerMetrics;
+import io.gatewayworker.worker.session.SessionCodec;
+import io.gatewayworker.worker.support.FakeGatewayConnection;
+import io.gatewayworker.worker.support.FakeGatewayConnections;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+class EventDispatcherTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private final FakeGatewayConnections view = new FakeGatewayConnections();
+    private final FakeGatewayConnection source = view.add("aaaaaaaaaaaa");
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final SessionCodec codec = new SessionCodec(new ObjectMapper());
+    private final ClusterGateway gateway = new ClusterGateway(view, Duration.ofMillis(200), codec,
+            new WorkerMetrics(registry));
+    private final CountDownLatch release = new CountDownLatch(1);
+    private EventDispatcher dispatcher;
+
+    private EventDispatcher dispatcher(Events events, int threads, int maxInFlight) {
+        dispatcher = new EventDispatcher(events, gateway, codec, "w-test", threads, maxInFlight, 1000,
+                new WorkerMetrics(registry));
+        return dispatcher;
+    }
+
+    @AfterEach
+    void tearDown() {
+        release.countDown();
+        if (dispatcher != null) {
+            dispatcher.pool().shutdownNow();
+        }
+    }
+
+    private static ClientEvent.Builder event(long eventId, String clientId, long seq) {
+        return ClientEvent.newBuilder().setEventId(eventId).setClientId(clientId).setSeq(seq);
+    }
+
+    private static ClientEvent message(long eventId, String clientId, long seq, String text) {
+        return event(eventId, clientId, seq)
+                .setMessage(Payload.newBuilder().setData(ByteString.copyFromUtf8(text))).build();
+    }
+
+    private static Session session(String key, String json) {
+        return Session.newBuilder().putValues(key, ByteString.copyFromUtf8(json)).build();
+    }
+
+    private void awaitAcks(int count) {
+        await().atMost(DEADLINE).until(() -> source.acks().size() == count);
+    }
+
+    private void awaitReleasable() throws InterruptedException {
+        if (!release.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the test never released the handler");
+        }
+    }
+
+    @Test
+    void eventsOfOneClientRunInOrderWhileDifferentClientsRunInParallel() {
+        String alice = source.client(1);
+        String bob = source.client(2);
+        CountDownLatch bobStarted = new CountDownLatch(1);
+        AtomicBoolean parallel = new AtomicBoolean();
+        Map<String, List<Long>> seen = new ConcurrentHashMap<>();
+        dispatcher(new Events() {
+            @Override
+            public void onMessage(ClientContext client, Message message) throws Exception {
+                if (client.clientId().equals(alice) && client.seq() == 1) {
+                    // Only returns in time when bob's events run while alice's first one is still running.
+                    parallel.set(bobStarted.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+                }
+                if (client.clientId().equals(bob)) {
+                    bobStarted.countDown();
+                }
+                seen.computeIfAbsent(client.clientId(), id -> new CopyOnWriteArrayList<>()).add(client.seq());
+            }
+        }, 4, 1000);
+
+        for (long seq = 1; seq <= 50; seq++) {
+            dispatcher.accept(source, message(seq, alice, seq, "a"));
+            dispatcher.accept(source, message(100 + seq, bob, seq, "b"));
+        }
+
+        awaitAcks(100);
+        List<Long> inOrder = LongStream.rangeClosed(1, 50).boxed().toList();
+        assertEquals(inOrder, seen.get(alice));
+        assertEquals(inOrder, seen.get(bob));
+        assertTrue(parallel.get(), "bob's events waited for alice's");
+        await().atMost(DEADLINE).until(() -> dispatcher.lanes() == 0);
+        assertEquals(0, dispatcher.inFlight());
+    }
+
+    @Test
+    void anEventIsAcknowledgedAfterItsHandlerReturnedAndBehindItsCommands() {
+        AtomicReference<String> thread = new AtomicReference<>();
+        dispatcher(new Events() {
+            @Override
+            public void onMessage(ClientContext client, Message message) throws Exception {
+                thread.set(Thread.currentThread().getName());
+                client.send("reply to " + message.text());
+                awaitReleasable();
+            }
+        }, 2, 10);
+
+        dispatcher.accept(source, message(7, source.client(1), 1, "hi")); // returns although the handler blocks
+
+        await().atMost(DEADLINE).until(() -> source.commands().size() == 1);
+        assertTrue(source.acks().isEmpty(), "acknowledged while the handler ran");
+        assertTrue(thread.get().startsWith("gw-handler-"), thread.get());
+        release.countDown();
+        awaitAcks(1);
+        assertInstanceOf(Command.class, source.log().get(0));
+        assertEquals(new FakeGatewayConnection.Ack(7), source.log().get(1));
+        assertEquals("reply to hi", source.commands().get(0).getSend().getPayload().getData().toStringUtf8());
+    }
+
+    @Test
+    void theSessionIsWrittenBackOnlyWhenTheHandlerChangedIt() {
+        String client = source.client(1);
+        dispatcher(new Events() {
+            @Override
+            public void onMessage(ClientContext context, Message message) {
+                Object count = context.session().get("count");
+                if (message.text().equals("write")) {
+                    context.session().put("count", (Integer) count + 1);
+                    context.session().remove("gone");
+                }
+            }
+        }, 2, 10);
+
+        dispatcher.accept(source, event(1, client, 1).setMessage(Payload.newBuilder()
+                .setData(ByteString.copyFromUtf8("read"))).setSession(session("count", "1")).build());
+        dispatcher.accept(source, event(2, client, 2).setMessage(Payload.newBuilder()
+                .setData(ByteString.copyFromUtf8("write"))).setSession(session("count", "1").toBuilder()
+                        .putValues("gone", ByteString.copyFromUtf8("0"))).build());
+
+        awaitAcks(2);
+        List<Command> commands = source.commands();
+        assertEquals(1, commands.size());
+        var write = commands.get(0).getSession();
+        assertEquals(client, write.getClientId());
+        assertFalse(write.getReplace());
+        assertEquals(Map.of("count", ByteString.copyFromUtf8("2")), write.getSetMap());
+        assertEquals(List.of("gone"), write.getRemoveList());
+        assertEquals(List.of(1L, 2L), source.acks());
+    }
+
+    @Test
+    void nothingIsWrittenBackAfterClose() {
+        AtomicReference<Object> name = new AtomicReference<>();
+        dispatcher(new Events() {
+            @Override
+            public void onClose(ClientContext client) {
+                name.set(client.session().get("name"));
+                client.session().put("name", "changed");
+            }
+        }, 1, 10);
+
+        dispatcher.accept(source, event(3, source.client(1), 9).setClose(Closed.newBuilder().setCode(1000))
+                .setSession(session("name", "\"alice\"")).build());
+
+        awaitAcks(1);
+        assertEquals("alice", name.get());
+        assertTrue(source.commands().isEmpty());
+    }
+
+    @Test
+    void aFailingHandlerIsCountedItsEventAcknowledgedAndTheClientsNextEventStillRuns() {
+        List<Long> handled = new CopyOnWriteArrayList<>();
+        dispatcher(new Events() {
+            @Override
+            public void onMessage(ClientContext client, Message message) {
+                handled.add(client.seq());
+                client.session().put("tried", true);
+                if (client.seq() == 1) {
+                    throw new IllegalStateException("boom");
+                }
+            }
+        }, 1, 10);
+
+        dispatcher.accept(source, message(1, source.client(1), 1, "x"));
+        dispatcher.accept(source, message(2, source.client(1), 2, "y"));
+
+        awaitAcks(2);
+        assertEquals(List.of(1L, 2L), handled);
+        assertEquals(1.0, registry.get("worker.handler.failures").counter().count());
+        assertEquals(2.0, registry.get("worker.events.handled").counter().count());
+        // What the handler did before it threw stands, its session change included.
+        assertEquals(2, source.commands().size());
+    }
+
+    @Test
+    void eventsBeyondTwiceTheWindowAreRefusedAndLeftUnacknowledged() {
+        dispatcher(new Events() {
+            @Override
+            public void onMessage(ClientContext client, Message message) throws Exception {
+                awaitReleasable();
+            }
+        }, 2, 2);
+
+        for (long id = 1; id <= 6; id++) {
+            dispatcher.accept(source, message(id, source.client(id), 1, "x"));
+        }
+
+        assertEquals(2.0, registry.get("worker.events.refused").counter().count());
+        assertEquals(4, dispatcher.inFlight());
+        release.countDown();
+        awaitAcks(4);
+        assertEquals(List.of(1L, 2L, 3L, 4L), source.acks().stream().sorted().toList());
+    }
+
+    @Test
+    void theHandlerSeesTheEventTheHandshakeAndTheMessage() {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        dispatcher(new Events() {
+            @Override
+            public void onConnect(ClientContext client) {
+                seen.add(List.of(client.clientId(), client.gatewayId(), client.remoteAddress(), client.transport(),
+                        client.seq(), client.redelivered()));
+            }
+
+            @Override
+            public void onWebSocketConnect(ClientContext client, WebSocketHandshake handshake) {
+                seen.add(handshake);
+            }
+
+            @Override
+            public void onMessage(ClientContext client, Message message) {
+                seen.add(message);
+            }
+        }, 1, 10);
+        String client = source.client(0xab);
+
+        dispatcher.accept(source, event(1, client, 1).setRedelivered(true).setRemoteAddress("10.0.0.1:5000")
+                .setTransport(Transport.WEBSOCKET).setConnect(Connected.getDefaultInstance()).build());
+        dispatcher.accept(source, event(2, client, 2).setWebsocketConnect(WebSocketConnected.newBuilder()
+                .setPath("/ws").setQuery("token=a%20b&x").putHeaders("origin", "http://x")).build());
+        dispatcher.accept(source, event(3, client, 3).setMessage(Payload.newBuilder()
+                .setKind(Payload.Kind.BINARY).setData(ByteString.copyFrom(new byte[] {1, 2}))).build());
+
+        awaitAcks(3);
+        assertEquals(List.of(client, "aaaaaaaaaaaa", "10.0.0.1:5000", io.gatewayworker.worker.api.Transport.WEBSOCKET,
+                1L, true), seen.get(0));
+        WebSocketHandshake handshake = (WebSocketHandshake) seen.get(1);
+        assertEquals("/ws", handshake.path());
+        assertEquals(Optional.of("a b"), handshake.queryParameter("token"));
+        assertEquals(Optional.of(""), handshake.queryParameter("x"));
+        assertEquals(Optional.of("http://x"), handshake.header("Origin"));
+        assertEquals(Message.binary(new byte[] {1, 2}), seen.get(2));
+    }
+
+    @Test
+    void gatewayCallsOnTheCurrentClientWorkAndSessionWritesAreNotRepeated() {
+        dispatcher(new Events() {
+            @Override
+            public void onMessage(ClientContext client, Message message) {
+                gateway.updateSession(client.clientId(), Map.of("name", "alice"));
+                client.session().put("local", 1);
+                gateway.sendToCurrentClient("name is " + client.session().get("name"));
+                assertEquals(client, gateway.currentClient().orElseThrow());
+            }
+        }, 1, 10);
+
+        dispatcher.accept(source, message(1, source.client(1), 1, "x"));
+
+        awaitAcks(1);
+        List<Command> commands = source.commands();
+        assertEquals(3, commands.size(), commands.toString());
+        assertEquals(Map.of("name", ByteString.copyFromUtf8("\"alice\"")), commands.get(0).getSession().getSetMap());
+        assertEquals("name is alice", commands.get(1).getSend().getPayload().getData().toStringUtf8());
+        assertEquals(Map.of("local", ByteString.copyFromUtf8("1")), commands.get(2).getSession().getSetMap());
+        assertTrue(gateway.currentClient().isEmpty(), "the current client leaked out of the handler");
+    }
+
+    @Test
+    void workerStartAndStopReachTheApplicationAndAStoppedDispatcherRefusesEvents() throws Exception {
+        List<String> calls = new ArrayList<>();
+        dispatcher(new Events() {
+            @Override
+            public void onWorkerStart(WorkerContext worker) {
+                calls.add("start " + worker.workerId());
+            }
+
+            @Override
+            public void onWorkerStop(WorkerContext worker) {
+                calls.add("stop " + worker.workerId());
+            }
+        }, 1, 10);
+
+        dispatcher.start(null);
+        dispatcher.stop(null);
+        dispatcher.accept(source, message(1, source.client(1), 1, "late"));
+
+        assertEquals(List.of("start w-test", "stop w-test"), calls);
+        assertTrue(dispatcher.pool().isShutdown());
+        assertEquals(1.0, registry.get("worker.events.refused").counter().count());
+        assertTrue(source.acks().isEmpty());
+    }
+
+    @Test
+    void aFailingWorkerStartFailsTheStartup() {
+        dispatcher(new Events() {
+            @Override
+            public void onWorkerStart(WorkerContext worker) throws Exception {
+                throw new java.io.IOException("no database");
+            }
+        }, 1, 10);
+
+        IllegalStateException failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> dispatcher.start(null));
+        assertTrue(failure.getMessage().contains("onWorkerStart"), failure.getMessage());
+        assertEquals("no database", failure.getCause().getMessage());
+    }
+}

@@ -1,0 +1,112 @@
+package io.gatewayworker.worker.example.chat;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.ClientQueryResult;
+import io.gatewayworker.proto.link.ClientRecord;
+import io.gatewayworker.proto.link.Command;
+import io.gatewayworker.proto.link.Connected;
+import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.proto.link.QueryResult;
+import io.gatewayworker.proto.link.Session;
+import io.gatewayworker.proto.link.WorkerMessage;
+import io.gatewayworker.worker.api.Events;
+import io.gatewayworker.worker.api.Gateway;
+import io.gatewayworker.worker.cluster.ClusterGateway;
+import io.gatewayworker.worker.dispatch.EventDispatcher;
+import io.gatewayworker.worker.support.LiveWorkerTest;
+import io.gatewayworker.worker.support.RecordingSink;
+import io.gatewayworker.worker.support.TestGateway;
+import io.gatewayworker.worker.support.TestRegisters;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.inject.Instance;
+
+/**
+ * The running worker's dispatcher, Gateway bean and example app over a real gateway stream: events
+ * come from a test gateway (recorded by the test sink, which stands in for the dispatcher here, and
+ * handed on to the real dispatcher), and the commands, query and acks go back on the same stream.
+ */
+@QuarkusTest
+@WithTestResource(TestRegisters.class)
+class ChatOverGatewayStreamTest extends LiveWorkerTest {
+
+    @Inject
+    EventDispatcher dispatcher;
+    @Inject
+    Gateway gateway;
+    @Inject
+    Instance<Events> events;
+    @Inject
+    ObjectMapper json;
+
+    /** Emits the event on the gateway's stream and has the real dispatcher handle what the worker received. */
+    private void deliver(TestGateway gateway, ClientEvent event) {
+        int before = sink.received().size();
+        gateway.emit(List.of(event));
+        await().atMost(DEADLINE).until(() -> sink.received().size() > before);
+        RecordingSink.Received received = sink.received().get(before);
+        assertTrue(received.onEventLoop());
+        dispatcher.accept(received.source(), received.event());
+        await().atMost(DEADLINE).until(() -> acked(gateway).contains(event.getEventId()));
+    }
+
+    private static List<Long> acked(TestGateway gateway) {
+        return gateway.received().stream().filter(WorkerMessage::hasAck)
+                .flatMap(message -> message.getAck().getEventIdsList().stream()).toList();
+    }
+
+    private static List<Command> commands(TestGateway gateway) {
+        return gateway.received().stream().filter(WorkerMessage::hasCommand).map(WorkerMessage::getCommand).toList();
+    }
+
+    @Test
+    void theExampleAppAndTheClusterGatewayAreTheDefaults() {
+        assertInstanceOf(ChatEvents.class, events.get());
+        assertInstanceOf(ClusterGateway.class, gateway);
+    }
+
+    @Test
+    void aClientIsWelcomedAndLogsInThroughARealGatewayStream() throws Exception {
+        TestGateway remote = joinedGateway();
+        String client = remote.gatewayId() + "1";
+        Session stored = Session.newBuilder().putValues("name", ByteString.copyFromUtf8("\"alice\"")).build();
+        remote.answerQueries(query -> Optional.of(QueryResult.newBuilder().setClients(ClientQueryResult.newBuilder()
+                .addClients(ClientRecord.newBuilder().setClientId(client).setSession(stored))).build()));
+
+        deliver(remote, ClientEvent.newBuilder().setEventId(1).setClientId(client).setSeq(1)
+                .setConnect(Connected.getDefaultInstance()).build());
+        deliver(remote, ClientEvent.newBuilder().setEventId(2).setClientId(client).setSeq(2)
+                .setMessage(Payload.newBuilder().setData(ByteString.copyFromUtf8(
+                        "{\"type\":\"login\",\"name\":\"alice\",\"room\":\"lobby\"}")))
+                .build());
+
+        List<Command> commands = commands(remote);
+        assertEquals(6, commands.size(), commands.toString());
+        assertEquals(json.readTree("{\"type\":\"welcome\",\"client_id\":\"" + client + "\"}"),
+                json.readTree(commands.get(0).getSend().getPayload().getData().toStringUtf8()));
+        assertEquals("alice", commands.get(2).getBindUid().getUid());
+        assertEquals("lobby", commands.get(3).getJoinGroup().getGroup());
+        assertEquals(json.readTree("{\"type\":\"members\",\"room\":\"lobby\",\"members\":[{\"client_id\":\""
+                + client + "\",\"name\":\"alice\"}]}"),
+                json.readTree(commands.get(5).getSend().getPayload().getData().toStringUtf8()));
+        // The welcome was acknowledged behind its command, the login behind its commands and query.
+        List<WorkerMessage> received = remote.received();
+        assertTrue(received.get(received.size() - 1).hasAck());
+        assertTrue(received.stream().anyMatch(WorkerMessage::hasQuery));
+    }
+}

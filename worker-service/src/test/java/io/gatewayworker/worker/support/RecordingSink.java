@@ -1,0 +1,67 @@
+package io.gatewayworker.worker.support;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.worker.dispatch.ClientEventSink;
+import io.gatewayworker.worker.link.GatewayConnection;
+import io.vertx.core.Context;
+
+/**
+ * Stands in for the dispatch layer in tests: records every event with the connection and thread it
+ * came on, and every gateway reported gone. With {@link #autoAck} it acknowledges each event at once.
+ */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class RecordingSink implements ClientEventSink {
+
+    /** One event as the sink saw it. */
+    public record Received(GatewayConnection source, ClientEvent event, boolean onEventLoop) {
+    }
+
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> gone = new CopyOnWriteArrayList<>();
+    private volatile boolean autoAck;
+
+    @Override
+    public void accept(GatewayConnection source, ClientEvent event) {
+        received.add(new Received(source, event, Context.isOnEventLoopThread()));
+        if (autoAck) {
+            source.ack(event.getEventId());
+        }
+    }
+
+    @Override
+    public void gatewayGone(String gatewayId) {
+        gone.add(gatewayId);
+    }
+
+    public void autoAck(boolean on) {
+        autoAck = on;
+    }
+
+    public List<Received> received() {
+        return received;
+    }
+
+    /** Events received from one gateway, in order. */
+    public List<ClientEvent> eventsFrom(String gatewayId) {
+        return received.stream().filter(r -> r.source().gatewayId().equals(gatewayId)).map(Received::event).toList();
+    }
+
+    public List<String> gone() {
+        return gone;
+    }
+
+    public void clear() {
+        received.clear();
+        gone.clear();
+        autoAck = false;
+    }
+}
