@@ -27,6 +27,15 @@ public interface GatewayConfig {
     @WithDefault("100000")
     int maxConnections();
 
+    /**
+     * Outbound bytes queued per client connection at most (GatewayWorker's sendToClientBufferSize):
+     * messages accepted for a client but not yet written to its socket. A client that does not read
+     * fast enough to stay under it is closed with SLOW_CONSUMER. A single message larger than the
+     * limit is still sent when nothing else is pending.
+     */
+    @WithDefault("1048576")
+    int sendBufferSize();
+
     Worker worker();
 
     Reconnect reconnect();

@@ -1,0 +1,45 @@
+package io.gatewayworker.gateway.transport;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bytes one connection has accepted for sending but not yet written to its socket, against a
+ * limit ({@code gateway.send-buffer-size}). Counting starts when a send is accepted, on any thread,
+ * so messages still waiting for the event loop count too: a client that stops reading cannot make
+ * the gateway's memory grow past the limit plus one message. Thread-safe.
+ */
+public final class OutboundBudget {
+
+    private final long limit;
+    private final AtomicLong pending = new AtomicLong();
+
+    public OutboundBudget(long limit) {
+        this.limit = limit;
+    }
+
+    /**
+     * Reserves room for {@code bytes}; false when that would pass the limit. A message alone is
+     * always accepted, however large, so one big send cannot make an idle client look slow.
+     */
+    public boolean tryReserve(int bytes) {
+        while (true) {
+            long now = pending.get();
+            if (now > 0 && now + bytes > limit) {
+                return false;
+            }
+            if (pending.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Returns the room of a message written (or dropped); returns the bytes still pending. */
+    public long release(int bytes) {
+        return pending.addAndGet(-bytes);
+    }
+
+    /** Bytes accepted and not yet written. */
+    public long pending() {
+        return pending.get();
+    }
+}

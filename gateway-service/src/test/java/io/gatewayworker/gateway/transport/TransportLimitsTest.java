@@ -1,0 +1,158 @@
+package io.gatewayworker.gateway.transport;
+
+import static io.gatewayworker.gateway.support.Commands.sendText;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.gatewayworker.gateway.hub.ConnectionRegistry;
+import io.gatewayworker.gateway.support.FakeRegisterResource;
+import io.gatewayworker.gateway.support.FakeWorker;
+import io.gatewayworker.gateway.support.LiveGatewayTest;
+import io.gatewayworker.gateway.support.TcpTestClient;
+import io.gatewayworker.gateway.support.WebSocketTestClient;
+import io.gatewayworker.gateway.support.WebSocketTestClient.Close;
+import io.gatewayworker.gateway.transport.tcp.TcpListener;
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.proto.link.WorkerMessage;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(LimitedTransportProfile.class)
+@WithTestResource(FakeRegisterResource.class)
+class TransportLimitsTest extends LiveGatewayTest {
+
+    @TestHTTPResource("/ws")
+    URI ws;
+    @Inject
+    TcpListener tcp;
+    @Inject
+    ConnectionRegistry registry;
+
+    private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void closeClients() throws Exception {
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
+        await().atMost(DEADLINE).until(() -> registry.count() == 0);
+    }
+
+    @Test
+    void pastMaxConnectionsAWebSocketIsClosedWithTheConnectionLimitReason() {
+        worker("w-limit", 64);
+        tcpClient();
+        webSocket();
+        await().atMost(DEADLINE).until(() -> registry.count() == LimitedTransportProfile.MAX_CONNECTIONS);
+
+        WebSocketTestClient refused = webSocket();
+
+        assertEquals(new Close(1013, "connection limit reached"), refused.awaitClose());
+        TcpTestClient refusedTcp = tcpClient();
+        assertTrue(refusedTcp.awaitEnd());
+        assertEquals(LimitedTransportProfile.MAX_CONNECTIONS, registry.count());
+    }
+
+    @Test
+    void theFrameCodecCarriesBinaryMessagesBothWaysWithTheLengthIncludingItsHeader() {
+        FakeWorker worker = worker("w-frames", 64);
+        TcpTestClient client = tcpClient();
+        String clientId = worker.nextEvent().getClientId();
+
+        client.write(frame("first"));
+        client.write(frame("second"));
+        worker.send(sendText(clientId, "back"));
+
+        ClientEvent first = worker.nextEvent();
+        assertEquals(Payload.Kind.BINARY, first.getMessage().getKind());
+        assertEquals("first", first.getMessage().getData().toStringUtf8());
+        assertEquals("second", worker.nextEvent().getMessage().getData().toStringUtf8());
+        assertArrayEquals(frame("back"), client.readBytes(8));
+    }
+
+    @Test
+    void aBadFrameLengthEndsTheConnectionWithProtocolError() {
+        FakeWorker worker = worker("w-bad-frame", 64);
+        TcpTestClient client = tcpClient();
+        worker.nextEvent();
+
+        client.write(new byte[] { 0, 0, 0, 2 });
+
+        assertTrue(client.awaitEnd());
+        ClientEvent close = worker.nextEvent();
+        assertEquals(1002, close.getClose().getCode());
+        assertEquals("protocol error", close.getClose().getReason());
+    }
+
+    @Test
+    void aTcpClientThatDoesNotReadIsClosedAsASlowConsumer() {
+        FakeWorker worker = worker("w-slow", 64);
+        tcpClient(); // never reads
+        String clientId = worker.nextEvent().getClientId();
+        String chunk = "x".repeat(32 * 1024);
+
+        // Far more than the socket buffers hold: the gateway's own buffer must overflow.
+        for (int batch = 0; batch < 100 && registry.count() > 0; batch++) {
+            List<WorkerMessage> sends = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                sends.add(sendText(clientId, chunk));
+            }
+            worker.send(sends.toArray(WorkerMessage[]::new));
+        }
+
+        ClientEvent close = worker.nextEvent();
+        assertEquals(ClientEvent.KindCase.CLOSE, close.getKindCase());
+        assertEquals(1008, close.getClose().getCode());
+        assertEquals("outbound buffer full", close.getClose().getReason());
+    }
+
+    @Test
+    void aWebSocketMessageOverTheConfiguredSizeIsClosedWithMessageTooBig() {
+        FakeWorker worker = worker("w-ws-limit", 64);
+        WebSocketTestClient client = webSocket();
+        worker.nextEvent();
+        worker.nextEvent();
+
+        client.sendText("y".repeat(4096)); // at the limit: accepted
+        client.sendText("y".repeat(4097)); // one frame: Netty refuses it and closes at once
+
+        assertEquals(4096, worker.nextEvent().getMessage().getData().size());
+        assertEquals(1009, worker.nextEvent().getClose().getCode());
+        client.awaitClose(); // 1009, or 1006 when the client reads the reset before the close frame
+    }
+
+    private static byte[] frame(String payload) {
+        byte[] data = payload.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + data.length).putInt(4 + data.length).put(data).array();
+    }
+
+    private TcpTestClient tcpClient() {
+        TcpTestClient client = new TcpTestClient(tcp.port());
+        clients.add(client);
+        return client;
+    }
+
+    private WebSocketTestClient webSocket() {
+        WebSocketTestClient client = WebSocketTestClient.connect(ws);
+        clients.add(client);
+        return client;
+    }
+}
