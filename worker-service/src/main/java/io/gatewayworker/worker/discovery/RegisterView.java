@@ -25,6 +25,9 @@ final class RegisterView {
     private final Map<String, String> lingering = new LinkedHashMap<>();
     private String registerId;
     private boolean live;
+    /** The watch broke after delivering a view: that view still counts in the merge for a while. */
+    private boolean held;
+    private long holdGeneration;
 
     /** A new watch call started or the current one ended: changes are ignored until a FULL view. */
     void watchRestarted() {
@@ -34,6 +37,29 @@ final class RegisterView {
     /** Whether the current watch call delivered its FULL view (and is still open). */
     boolean live() {
         return live;
+    }
+
+    /**
+     * A live watch broke: its last view keeps counting in {@link #merge} until {@link #release} with
+     * the returned generation (after the grace period), or until a new FULL view.
+     */
+    long hold() {
+        held = true;
+        return ++holdGeneration;
+    }
+
+    /** The grace of a broken watch is over; returns whether that changed anything. */
+    boolean release(long generation) {
+        if (held && generation == holdGeneration) {
+            held = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether this view counts in the merge while other registers are watched. */
+    boolean inForce() {
+        return live || held;
     }
 
     /** Whether this register ever delivered a view. */
@@ -98,6 +124,7 @@ final class RegisterView {
         members = next;
         registerId = view.getRegisterId();
         live = true;
+        held = false;
         return started;
     }
 
@@ -107,15 +134,17 @@ final class RegisterView {
     }
 
     /**
-     * The merged membership: the union of the views of the registers currently watched; when none
-     * is, the union of the last views of all (a total register outage freezes the view rather than
-     * dropping every gateway).
+     * The merged membership: the union of the views of the registers currently watched (or whose
+     * watch broke less than the grace period ago); when none is, the union of the last views of all
+     * (a total register outage freezes the view rather than dropping every gateway).
      */
     static Map<String, String> merge(Collection<RegisterView> views) {
+        // Decided on live watches only: were it decided on held views too, the end of one register's
+        // grace during a total outage would drop the gateways only the other (still held) lists.
         boolean anyLive = views.stream().anyMatch(RegisterView::live);
         Map<String, String> merged = new LinkedHashMap<>();
         for (RegisterView view : views) {
-            if (view.live() || !anyLive) {
+            if (view.inForce() || !anyLive) {
                 view.gateways().forEach(merged::putIfAbsent);
             }
         }

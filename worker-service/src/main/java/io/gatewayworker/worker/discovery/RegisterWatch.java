@@ -1,6 +1,8 @@
 package io.gatewayworker.worker.discovery;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 
@@ -32,6 +34,8 @@ final class RegisterWatch {
     private final Runnable changed;
     private final WorkerMetrics metrics;
     private final RegisterView view = new RegisterView();
+    /** Grace timers of lingering gateways, by gateway id (a newer grace replaces an older one). */
+    private final Map<String, Long> graceTimers = new HashMap<>();
     private Call current;
     private boolean failing;
     private volatile boolean stopped;
@@ -83,12 +87,18 @@ final class RegisterWatch {
         for (String gatewayId : view.apply(message)) {
             LOG.infof("register %s restarted without gateway %s yet; keeping it for %s", address, gatewayId,
                     rejoinGrace);
-            context.setTimer(Math.max(1, rejoinGrace.toMillis()), timer -> {
+            long timerId = context.setTimer(Math.max(1, rejoinGrace.toMillis()), timer -> {
+                graceTimers.remove(gatewayId, timer);
                 if (view.expire(gatewayId)) {
                     LOG.infof("gateway %s did not re-join register %s in time; dropping it", gatewayId, address);
                     changed.run();
                 }
             });
+            // A gateway lingering again (a second restart) must get its full grace, not the rest of the first.
+            Long previous = graceTimers.put(gatewayId, timerId);
+            if (previous != null) {
+                context.owner().cancelTimer(previous);
+            }
         }
         if (view.live() && !wasLive) {
             backoff.reset();
@@ -107,12 +117,20 @@ final class RegisterWatch {
         current = null;
         boolean wasLive = view.live();
         view.watchRestarted();
+        if (wasLive) {
+            // Keep this register's view in force for a while: another register may not list all of
+            // its gateways yet, and a short outage must not drop them with their clients.
+            holdForGrace();
+        }
         changed.run();
         if (stopped) {
             return;
         }
         long delay = backoff.nextDelayMillis();
-        if (wasLive || !failing) {
+        if (status.getCode() == Status.Code.UNAUTHENTICATED && !failing) {
+            LOG.errorf("register %s refused this worker's cluster secret: worker.secret-key (GW_SECRET_KEY)"
+                    + " differs from the register's; retrying", address);
+        } else if (wasLive || !failing) {
             LOG.warnf("register %s: %s; keeping its last view and watching again (next attempt in %d ms)",
                     address, describe(status), delay);
         } else {
@@ -121,6 +139,19 @@ final class RegisterWatch {
         failing = true;
         metrics.registerReconnect();
         context.setTimer(delay, timer -> open());
+    }
+
+    /**
+     * On the discovery event loop, while this watch is not live: its last view stays in force for the
+     * rejoin grace (then {@code changed} runs), unless a FULL view arrives first.
+     */
+    void holdForGrace() {
+        long generation = view.hold();
+        context.setTimer(Math.max(1, rejoinGrace.toMillis()), timer -> {
+            if (view.release(generation)) {
+                changed.run();
+            }
+        });
     }
 
     private static String describe(Status status) {

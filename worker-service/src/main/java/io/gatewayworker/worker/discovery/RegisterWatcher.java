@@ -23,9 +23,10 @@ import io.vertx.core.impl.VertxInternal;
  * to a {@link MembershipListener} whenever it changes.
  * <p>
  * Merging: a gateway is in the view when a register that is currently watched lists it. A register
- * whose watch broke keeps its last view, and when no register is watched at all the last views of
- * all of them stay in force: a register outage never drops gateways (traffic between gateways and
- * workers does not need the register). A register that comes back sends a FULL view, which replaces
+ * whose watch broke keeps its last view in force for the rejoin grace (so a gateway that one register
+ * lists and the other has not seen yet survives a short outage), and when no register is watched at
+ * all the last views of all of them stay in force: a register outage never drops gateways (traffic
+ * between gateways and workers does not need the register). A register that comes back sends a FULL view, which replaces
  * its old one; after a restart, gateways it does not list yet get a grace period to re-join
  * ({@code worker.discovery.rejoin-grace}). A gateway leaves the view when every watched register
  * says it left.
@@ -46,6 +47,8 @@ public class RegisterWatcher {
     private volatile Map<String, String> gateways = Map.of();
     private volatile boolean hasView;
     private volatile int watching;
+    /** Whether any watch was live at the last change (discovery event loop only). */
+    private boolean anyWasLive;
 
     public RegisterWatcher(WorkerConfig config, WorkerIdentity identity, ClusterSecret secret, WorkerMetrics metrics,
             Vertx vertx) {
@@ -68,7 +71,11 @@ public class RegisterWatcher {
         Executor onContext = task -> context.runOnContext(v -> task.run());
         WatchRequest request = WatchRequest.newBuilder()
                 .setWatcherId(identity.id()).setWatcherKind("worker").build();
-        for (String address : config.registerAddresses()) {
+        for (String configured : config.registerAddresses()) {
+            String address = configured.trim();
+            if (address.isEmpty()) {
+                continue; // "a,,b" or a trailing comma in GW_REGISTER_ADDRESSES
+            }
             ManagedChannel channel = NettyChannelBuilder.forTarget(address)
                     .usePlaintext()
                     .intercept(secret.clientInterceptor())
@@ -109,13 +116,22 @@ public class RegisterWatcher {
     /** Runs on the discovery event loop after any register's view changed. */
     private void changed() {
         List<RegisterView> views = watches.stream().map(RegisterWatch::view).toList();
-        watching = (int) views.stream().filter(RegisterView::live).count();
+        boolean anyLive = views.stream().anyMatch(RegisterView::live);
+        if (anyLive && !anyWasLive) {
+            // Back from a total outage: the first register to answer must not decide alone. Those
+            // still unreachable keep their last views for the grace, as if their watch broke now.
+            watches.stream().filter(watch -> !watch.view().live() && watch.view().hasView())
+                    .forEach(RegisterWatch::holdForGrace);
+        }
+        anyWasLive = anyLive;
         Map<String, String> merged = RegisterView.merge(views);
         if (!merged.equals(gateways)) {
             gateways = merged;
             listener.membershipChanged(merged);
         }
-        // Only now: readiness must not see "has a view" before the listener opened its streams.
+        // Only now: readiness must not count a register as watched before the listener created the
+        // streams of its view (it would report ready with streams still missing).
+        watching = (int) views.stream().filter(RegisterView::live).count();
         hasView = hasView || views.stream().anyMatch(RegisterView::hasView);
     }
 }

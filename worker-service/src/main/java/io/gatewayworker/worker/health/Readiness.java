@@ -7,11 +7,11 @@ import io.gatewayworker.worker.link.GatewayConnection;
 import io.gatewayworker.worker.link.GatewayConnections;
 
 /**
- * When this worker is ready: at least one register delivered a view (so it knows the cluster), and
- * every gateway in the view has an open stream (so it receives every gateway's events). An empty
- * view counts as ready: there is nothing to connect to, and gateways that join later are connected
- * as they appear. A register outage after the first view does not make the worker unready: the
- * last view stays in force and traffic does not need the register.
+ * When this worker is ready: it is watching at least one register (so it learns about gateways that
+ * join), and every gateway in the view has an open stream (so it receives every gateway's events).
+ * An empty view counts as ready: there is nothing to connect to. During a total register outage the
+ * worker keeps its last view and its streams (traffic does not need the register), but reports not
+ * ready, because it would miss gateways joining meanwhile.
  */
 @ApplicationScoped
 public class Readiness {
@@ -24,8 +24,9 @@ public class Readiness {
         this.gateways = gateways;
     }
 
-    public boolean registerViewReceived() {
-        return registers.hasView();
+    /** At least one register's watch is open and delivered its FULL view. */
+    public boolean watchingRegister() {
+        return registers.watchingCount() > 0;
     }
 
     public boolean gatewaysOpen() {
@@ -33,6 +34,6 @@ public class Readiness {
     }
 
     public boolean ready() {
-        return registerViewReceived() && gatewaysOpen();
+        return watchingRegister() && gatewaysOpen();
     }
 }

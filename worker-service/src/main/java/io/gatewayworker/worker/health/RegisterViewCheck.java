@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 
 import io.gatewayworker.worker.discovery.RegisterWatcher;
 
-/** Ready once a register delivered a view of the cluster (it stays so through register outages). */
+/**
+ * Ready while at least one register's watch is open and delivered its view. (During a total outage
+ * the last view stays in force, but gateways that join meanwhile would go unnoticed.)
+ */
 @org.eclipse.microprofile.health.Readiness
 @ApplicationScoped
 public class RegisterViewCheck implements HealthCheck {
@@ -21,9 +24,10 @@ public class RegisterViewCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("register-view")
-                .status(registers.hasView())
+                .status(registers.watchingCount() > 0)
                 .withData("watching", registers.watchingCount())
                 .withData("configured", registers.configuredCount())
+                .withData("everHadView", registers.hasView())
                 .build();
     }
 }

@@ -56,6 +56,8 @@ public final class GatewayStream implements GatewayConnection {
     private final AtomicLong requestIds = new AtomicLong();
     private volatile Call current;
     private volatile boolean closed;
+    /** Set once this worker drains: every call opened from then on tells the gateway so too. */
+    private volatile String drainReason;
     private boolean failing;
 
     GatewayStream(String gatewayId, String address, StreamSettings settings) {
@@ -94,6 +96,10 @@ public final class GatewayStream implements GatewayConnection {
         if (!call.outbound.offer(WorkerMessage.newBuilder().setCommand(command).build())) {
             settings.metrics().sendRejected();
             throw new OutboundQueueFullException(gatewayId, settings.outboundQueueSize());
+        }
+        if (call.ended) {
+            // The call ended while we queued: nothing flushes its queue any more, so say so.
+            throw new GatewayUnavailableException(gatewayId, "stream ended");
         }
         call.scheduleFlush();
     }
@@ -150,19 +156,26 @@ public final class GatewayStream implements GatewayConnection {
      * future that completes once every event received so far was acknowledged, or the call ended.
      */
     CompletableFuture<Void> drain(String reason) {
+        drainReason = reason;
         Call call = current;
         if (call == null || !call.open) {
             return CompletableFuture.completedFuture(null);
         }
-        context.runOnContext(v -> {
-            call.outbound.force(WorkerMessage.newBuilder().setDrain(Drain.newBuilder().setReason(reason)).build());
-            call.draining = true;
-            if (call.unacked.isEmpty()) {
-                call.drained.complete(null);
-            }
-            call.scheduleFlush();
-        });
+        context.runOnContext(v -> sendDrain(call, reason));
         return call.drained;
+    }
+
+    /** On the stream's context: queues Drain on the call and completes its drain once nothing is unacked. */
+    private void sendDrain(Call call, String reason) {
+        if (call.ended || call.draining) {
+            return;
+        }
+        call.outbound.force(WorkerMessage.newBuilder().setDrain(Drain.newBuilder().setReason(reason)).build());
+        call.draining = true;
+        if (call.unacked.isEmpty()) {
+            call.drained.complete(null);
+        }
+        call.scheduleFlush();
     }
 
     /** Shutdown: writes what is queued, half-closes the stream and lets the channel end with it. */
@@ -214,6 +227,12 @@ public final class GatewayStream implements GatewayConnection {
         Call call = new Call();
         current = call;
         GatewayLinkGrpc.newStub(channel).connect(call);
+        long helloMillis = Math.max(1, settings.helloTimeout().toMillis());
+        call.helloTimer = context.setTimer(helloMillis, timer -> {
+            if (!call.open && !call.ended) {
+                call.requests.cancel("no GatewayHello within " + helloMillis + " ms", null);
+            }
+        });
         call.requests.onNext(WorkerFrame.newBuilder().addMessages(WorkerMessage.newBuilder()
                 .setHello(WorkerHello.newBuilder()
                         .setWorkerId(settings.workerId())
@@ -251,10 +270,15 @@ public final class GatewayStream implements GatewayConnection {
             call.requests.cancel("unexpected gateway id " + hello.getGatewayId(), null);
             return;
         }
+        context.owner().cancelTimer(call.helloTimer);
         call.open = true;
         failing = false;
         backoff.reset();
         LOG.infof("stream to %s open (in-flight window %d)", this, hello.getMaxInFlight());
+        String reason = drainReason;
+        if (reason != null) {
+            sendDrain(call, reason); // reconnected while shutting down: no new clients on this call either
+        }
     }
 
     private void event(Call call, ClientEvent event) {
@@ -279,6 +303,7 @@ public final class GatewayStream implements GatewayConnection {
             return;
         }
         call.ended = true;
+        context.owner().cancelTimer(call.helloTimer);
         boolean wasOpen = call.open;
         call.open = false;
         call.drained.complete(null);
@@ -295,7 +320,11 @@ public final class GatewayStream implements GatewayConnection {
             return;
         }
         long delay = backoff.nextDelayMillis();
-        if (wasOpen || !failing) {
+        if (status.getCode() == Status.Code.UNAUTHENTICATED && !failing) {
+            // Retrying cannot help until an operator fixes the configuration: say what to fix.
+            LOG.errorf("%s refused this worker's cluster secret: worker.secret-key (GW_SECRET_KEY) differs from"
+                    + " the gateway's; retrying every %s at most", this, settings.maxBackoff());
+        } else if (wasOpen || !failing) {
             LOG.warnf("stream to %s ended: %s; %d unsent messages dropped, reconnecting (next attempt in %d ms)",
                     this, describe(status), call.outbound.size(), delay);
         } else {
@@ -325,8 +354,9 @@ public final class GatewayStream implements GatewayConnection {
         ClientCallStreamObserver<WorkerFrame> requests;
         volatile boolean open;
         volatile boolean draining;
-        boolean ended;
+        volatile boolean ended;
         boolean halfClosed;
+        long helloTimer = -1;
 
         @Override
         public void beforeStart(ClientCallStreamObserver<WorkerFrame> requestStream) {

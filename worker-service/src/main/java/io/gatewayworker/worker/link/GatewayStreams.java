@@ -1,5 +1,6 @@
 package io.gatewayworker.worker.link;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -47,6 +48,11 @@ public class GatewayStreams implements GatewayConnections, MembershipListener {
     private static final Logger LOG = Logger.getLogger(GatewayStreams.class);
     /** How long the channels get to end their calls after the streams were half-closed. */
     private static final long CLOSE_MILLIS = 2000;
+    /**
+     * How long a gateway gets to answer WorkerHello before the attempt is abandoned and retried (a
+     * peer that accepts the connection but never answers would otherwise hold the stream forever).
+     */
+    private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
 
     private final WorkerConfig config;
     private final WorkerIdentity identity;
@@ -79,10 +85,15 @@ public class GatewayStreams implements GatewayConnections, MembershipListener {
             throw new IllegalStateException("no " + ClientEventSink.class.getName()
                     + " bean: nothing would handle the events gateways send");
         }
+        if (sinks.isAmbiguous()) {
+            // Two sinks would each see only part of the events; an @Alternative may replace the default one.
+            throw new IllegalStateException("more than one " + ClientEventSink.class.getName() + " bean: "
+                    + sinks.handlesStream().map(handle -> handle.getBean().getBeanClass().getName()).toList());
+        }
         WorkerConfig.Link link = config.link();
         settings = new StreamSettings(identity.id(), config.maxInFlight(), link.outboundQueueSize(),
                 link.batchSize(), link.batchBytes(), link.maxInboundFrameSize(),
-                config.reconnect().initialBackoff(), config.reconnect().maxBackoff(),
+                config.reconnect().initialBackoff(), config.reconnect().maxBackoff(), HELLO_TIMEOUT,
                 secret.clientInterceptor(), sinks.get(), metrics, vertx);
         LOG.infof("worker %s watching registers %s", identity.id(), config.registerAddresses());
         registers.start(this);

@@ -17,6 +17,7 @@ record StreamSettings(
         int maxInboundFrameSize,
         Duration initialBackoff,
         Duration maxBackoff,
+        Duration helloTimeout,
         ClientInterceptor secret,
         ClientEventSink sink,
         WorkerMetrics metrics,

@@ -50,6 +50,9 @@ public abstract class LiveWorkerTest {
 
     @AfterEach
     void cleanUp() {
+        // A test that stopped a register and failed before starting it again must not fail every next one.
+        TestRegisters.first().startIfStopped();
+        TestRegisters.second().startIfStopped();
         TestRegisters.first().clear();
         TestRegisters.second().clear();
         await().atMost(DEADLINE).until(() -> connections.all().isEmpty());
@@ -59,10 +62,14 @@ public abstract class LiveWorkerTest {
 
     /** A gateway with a fresh random id on a free port; started unless told otherwise. */
     protected TestGateway gateway(boolean started) {
+        return gateway(started, TestRegisters.SECRET);
+    }
+
+    /** A gateway expecting {@code secret} from its callers; stopped after the test. */
+    protected TestGateway gateway(boolean started, String secret) {
         byte[] id = new byte[6];
         ThreadLocalRandom.current().nextBytes(id);
-        TestGateway gateway = new TestGateway(HexFormat.of().formatHex(id), TestRegisters.freePort(),
-                TestRegisters.SECRET);
+        TestGateway gateway = new TestGateway(HexFormat.of().formatHex(id), TestRegisters.freePort(), secret);
         gateways.add(gateway);
         return started ? gateway.start() : gateway;
     }

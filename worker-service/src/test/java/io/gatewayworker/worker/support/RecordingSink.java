@@ -2,8 +2,8 @@ package io.gatewayworker.worker.support;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
@@ -15,9 +15,11 @@ import io.vertx.core.Context;
 /**
  * Stands in for the dispatch layer in tests: records every event with the connection and thread it
  * came on, and every gateway reported gone. With {@link #autoAck} it acknowledges each event at once.
+ * <p>
+ * An {@code @Alternative} without priority: only tests with {@link LinkTestProfile} enable it, and
+ * then it replaces the production sink (the dispatch layer) for them.
  */
 @Alternative
-@Priority(1)
 @ApplicationScoped
 public class RecordingSink implements ClientEventSink {
 
@@ -28,10 +30,13 @@ public class RecordingSink implements ClientEventSink {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> gone = new CopyOnWriteArrayList<>();
     private volatile boolean autoAck;
+    private volatile BiConsumer<GatewayConnection, ClientEvent> onEvent = (source, event) -> {
+    };
 
     @Override
     public void accept(GatewayConnection source, ClientEvent event) {
         received.add(new Received(source, event, Context.isOnEventLoopThread()));
+        onEvent.accept(source, event);
         if (autoAck) {
             source.ack(event.getEventId());
         }
@@ -40,6 +45,11 @@ public class RecordingSink implements ClientEventSink {
     @Override
     public void gatewayGone(String gatewayId) {
         gone.add(gatewayId);
+    }
+
+    /** Runs for each event, on the thread the stream delivers it on (its event loop). */
+    public void onEvent(BiConsumer<GatewayConnection, ClientEvent> action) {
+        onEvent = action;
     }
 
     public void autoAck(boolean on) {
@@ -63,5 +73,7 @@ public class RecordingSink implements ClientEventSink {
         received.clear();
         gone.clear();
         autoAck = false;
+        onEvent = (source, event) -> {
+        };
     }
 }

@@ -40,9 +40,11 @@ public final class TestGateway {
     private final List<WorkerHello> hellos = new CopyOnWriteArrayList<>();
     private final List<String> secretsSeen = new CopyOnWriteArrayList<>();
     private final List<WorkerMessage> received = new CopyOnWriteArrayList<>();
+    private final List<WorkerFrame> frames = new CopyOnWriteArrayList<>();
     private final List<Stream> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger ended = new AtomicInteger();
     private volatile Function<Query, Optional<QueryResult>> answers = query -> Optional.empty();
+    private volatile boolean silent;
     private Server server;
 
     public TestGateway(String gatewayId, int port, String secret) {
@@ -79,6 +81,11 @@ public final class TestGateway {
         return "127.0.0.1:" + port;
     }
 
+    /** A silent gateway accepts streams but never answers the worker's hello. */
+    public void silent(boolean on) {
+        silent = on;
+    }
+
     /** How queries are answered; empty: not at all. */
     public void answerQueries(Function<Query, Optional<QueryResult>> answers) {
         this.answers = answers;
@@ -113,6 +120,11 @@ public final class TestGateway {
         return received;
     }
 
+    /** Every frame workers sent after their hello, as it arrived (to see the batching). */
+    public List<WorkerFrame> frames() {
+        return frames;
+    }
+
     public int openStreams() {
         return open.size();
     }
@@ -141,10 +153,16 @@ public final class TestGateway {
 
         @Override
         public void onNext(WorkerFrame frame) {
+            if (!frame.getMessagesList().stream().anyMatch(WorkerMessage::hasHello)) {
+                frames.add(frame);
+            }
             for (WorkerMessage message : frame.getMessagesList()) {
                 if (message.hasHello()) {
                     hellos.add(message.getHello());
                     open.add(this);
+                    if (silent) {
+                        continue;
+                    }
                     send(List.of(GatewayMessage.newBuilder().setHello(GatewayHello.newBuilder()
                             .setGatewayId(gatewayId).setMaxInFlight(message.getHello().getMaxInFlight())).build()));
                     continue;

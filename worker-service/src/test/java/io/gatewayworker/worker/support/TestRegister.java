@@ -64,6 +64,13 @@ public final class TestRegister {
         }
     }
 
+    /** Starts the register again if a test stopped it (members kept, new register id). */
+    public synchronized void startIfStopped() {
+        if (server == null) {
+            start();
+        }
+    }
+
     /** A register restart: stopped, then started with a new register id and no members. */
     public synchronized void restart() {
         stop();

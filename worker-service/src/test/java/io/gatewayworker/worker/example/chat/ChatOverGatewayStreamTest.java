@@ -31,8 +31,8 @@ import io.gatewayworker.worker.dispatch.EventDispatcher;
 import io.gatewayworker.worker.support.LiveWorkerTest;
 import io.gatewayworker.worker.support.RecordingSink;
 import io.gatewayworker.worker.support.TestGateway;
-import io.gatewayworker.worker.support.TestRegisters;
-import io.quarkus.test.common.WithTestResource;
+import io.gatewayworker.worker.support.LinkTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.inject.Instance;
 
@@ -42,7 +42,7 @@ import jakarta.enterprise.inject.Instance;
  * handed on to the real dispatcher), and the commands, query and acks go back on the same stream.
  */
 @QuarkusTest
-@WithTestResource(TestRegisters.class)
+@TestProfile(LinkTestProfile.class)
 class ChatOverGatewayStreamTest extends LiveWorkerTest {
 
     @Inject

@@ -1,0 +1,186 @@
+package io.gatewayworker.worker.link;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.ByteString;
+
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.Command;
+import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.proto.link.Send;
+import io.gatewayworker.proto.link.Target;
+import io.gatewayworker.proto.link.WorkerMessage;
+import io.gatewayworker.worker.dispatch.ClientEventSink;
+import io.gatewayworker.worker.metrics.WorkerMetrics;
+import io.gatewayworker.worker.security.ClusterSecret;
+import io.gatewayworker.worker.support.TestGateway;
+import io.gatewayworker.worker.support.TestRegisters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
+
+/**
+ * One stream without the application around it: shutdown (drain, then half-close), the outbound
+ * bound, and the hello timeout.
+ */
+class GatewayStreamTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    private final List<ClientEvent> events = new CopyOnWriteArrayList<>();
+    private volatile BiConsumer<GatewayConnection, ClientEvent> onEvent = (source, event) -> {
+    };
+    private Vertx vertx;
+    private TestGateway gateway;
+    private GatewayStream stream;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        gateway = new TestGateway("abcdef012345", TestRegisters.freePort(), TestRegisters.SECRET).start();
+        stream = streamTo(gateway);
+        await().atMost(DEADLINE).until(stream::isOpen);
+    }
+
+    private GatewayStream streamTo(TestGateway target) {
+        ClientEventSink sink = (source, event) -> {
+            events.add(event);
+            onEvent.accept(source, event);
+        };
+        StreamSettings settings = new StreamSettings("w-test", 16, 100, 256, 1 << 20, 16 << 20,
+                Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(300),
+                new ClusterSecret(TestRegisters.SECRET).clientInterceptor(), sink,
+                new WorkerMetrics(new SimpleMeterRegistry()), (VertxInternal) vertx);
+        GatewayStream created = new GatewayStream(target.gatewayId(), target.address(), settings);
+        created.start();
+        return created;
+    }
+
+    @Test
+    void aGatewayThatNeverSaysHelloIsAbandonedAndRetried() {
+        TestGateway silent = new TestGateway("0123456789ab", TestRegisters.freePort(), TestRegisters.SECRET);
+        silent.silent(true);
+        silent.start();
+        GatewayStream waiting = streamTo(silent);
+        try {
+            await().atMost(DEADLINE).until(() -> silent.hellos().size() >= 3 && silent.endedStreams() >= 2);
+            assertFalse(waiting.isOpen());
+            silent.silent(false);
+            await().atMost(DEADLINE).until(waiting::isOpen);
+            await().during(Duration.ofMillis(600)).atMost(DEADLINE).until(waiting::isOpen);
+        } finally {
+            waiting.close();
+            silent.stop();
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        stream.close();
+        gateway.stop();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static List<ClientEvent> messages(long from, long to) {
+        return java.util.stream.LongStream.rangeClosed(from, to).mapToObj(id -> ClientEvent.newBuilder()
+                .setEventId(id).setClientId("abcdef0123451").setSeq(id)
+                .setMessage(Payload.newBuilder().setData(ByteString.copyFromUtf8("m" + id))).build()).toList();
+    }
+
+    private long drains() {
+        return gateway.received().stream().filter(WorkerMessage::hasDrain).count();
+    }
+
+    @Test
+    void drainWaitsForTheEventsReceivedSoFarThenFinishHalfCloses() throws Exception {
+        gateway.emit(messages(1, 2));
+        await().atMost(DEADLINE).until(() -> events.size() == 2);
+
+        CompletableFuture<Void> drained = stream.drain("shutdown");
+        await().atMost(DEADLINE).until(() -> drains() == 1);
+        assertEquals("shutdown", gateway.received().stream().filter(WorkerMessage::hasDrain).findFirst()
+                .orElseThrow().getDrain().getReason());
+        assertFalse(drained.isDone(), "events 1 and 2 are not acknowledged yet");
+        assertEquals(2, stream.unacknowledged());
+
+        stream.ack(1);
+        assertFalse(drained.isDone());
+        stream.send(Command.newBuilder().setRequestId(5).setSend(Send.newBuilder()
+                .setTarget(Target.newBuilder().setAll(true))).build());
+        stream.ack(2);
+        drained.get(10, TimeUnit.SECONDS);
+
+        stream.finish();
+        stream.awaitFinished(5000);
+        await().atMost(DEADLINE).until(() -> gateway.endedStreams() == 1 && gateway.openStreams() == 0);
+        List<WorkerMessage> received = gateway.received();
+        assertTrue(received.stream().anyMatch(m -> m.hasCommand() && m.getCommand().getRequestId() == 5),
+                "what was queued before finish is written");
+        assertEquals(List.of(1L, 2L), received.stream().filter(WorkerMessage::hasAck)
+                .flatMap(m -> m.getAck().getEventIdsList().stream()).sorted().toList());
+        assertFalse(stream.isOpen());
+        assertEquals(1, gateway.hellos().size(), "a finished stream does not reconnect");
+    }
+
+    @Test
+    void drainWithNothingUnacknowledgedCompletesAtOnce() throws Exception {
+        stream.drain("shutdown").get(10, TimeUnit.SECONDS);
+        await().atMost(DEADLINE).until(() -> drains() == 1);
+    }
+
+    @Test
+    void aStreamReconnectedWhileDrainingTellsTheGatewayAgain() {
+        stream.drain("shutdown");
+        await().atMost(DEADLINE).until(() -> drains() == 1);
+        gateway.dropStreams();
+        await().atMost(DEADLINE).until(() -> gateway.hellos().size() == 2 && drains() == 2);
+    }
+
+    @Test
+    void theDrainCompletesWhenTheStreamBreaks() throws Exception {
+        gateway.emit(messages(1, 1));
+        await().atMost(DEADLINE).until(() -> events.size() == 1);
+        CompletableFuture<Void> drained = stream.drain("shutdown");
+        await().atMost(DEADLINE).until(() -> drains() == 1);
+        gateway.dropStreams();
+        drained.get(10, TimeUnit.SECONDS); // the gateway re-delivers the unacknowledged event elsewhere
+    }
+
+    @Test
+    void aFullOutboundQueueRefusesCommandsAndTheRestStillArrive() {
+        // The sink runs on the stream's event loop, so nothing is flushed while it queues: the queue
+        // (capacity 100 here) fills up exactly as when a gateway stops reading.
+        CompletableFuture<Integer> refused = new CompletableFuture<>();
+        onEvent = (source, event) -> {
+            int failures = 0;
+            for (int i = 1; i <= 150; i++) {
+                try {
+                    source.send(Command.newBuilder().setRequestId(i).build());
+                } catch (OutboundQueueFullException e) {
+                    failures++;
+                }
+            }
+            refused.complete(failures);
+        };
+        gateway.emit(messages(1, 1));
+        assertEquals(50, refused.join());
+        await().atMost(DEADLINE).until(() -> gateway.received().stream().filter(WorkerMessage::hasCommand).count() == 100);
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList(), gateway.received().stream()
+                .filter(WorkerMessage::hasCommand).map(m -> m.getCommand().getRequestId()).toList());
+        stream.send(Command.newBuilder().setRequestId(200).build()); // room again once written
+    }
+}
