@@ -2,7 +2,6 @@ package io.gatewayworker.gateway.discovery;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,10 +10,11 @@ import io.gatewayworker.gateway.config.GatewayConfig;
 import io.gatewayworker.gateway.connection.ClientIdGenerator;
 import io.gatewayworker.gateway.hub.ConnectionRegistry;
 import io.gatewayworker.gateway.routing.WorkerRouter;
-import io.gatewayworker.gateway.security.ClusterSecret;
+import io.gatewayworker.support.security.ClusterSecret;
 import io.gatewayworker.proto.register.Announce;
 import io.gatewayworker.proto.register.GatewayInfo;
 import io.gatewayworker.proto.register.GatewayLoad;
+import io.gatewayworker.support.retry.Backoff;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
@@ -59,8 +59,7 @@ public class RegisterClient {
                     .usePlaintext()
                     .intercept(secret.clientInterceptor())
                     .build();
-            Backoff backoff = new Backoff(config.reconnect().initialBackoff(), config.reconnect().maxBackoff(),
-                    () -> ThreadLocalRandom.current().nextDouble());
+            Backoff backoff = new Backoff(config.reconnect().initialBackoff(), config.reconnect().maxBackoff());
             RegisterJoin join = new RegisterJoin(address, channel, vertx, backoff, () -> announce, this::load);
             joins.add(join);
             join.start();

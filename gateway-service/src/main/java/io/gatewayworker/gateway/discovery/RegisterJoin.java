@@ -11,10 +11,12 @@ import io.gatewayworker.proto.register.JoinReply;
 import io.gatewayworker.proto.register.JoinRequest;
 import io.gatewayworker.proto.register.LeaseRenewal;
 import io.gatewayworker.proto.register.RegisterGrpc;
+import io.gatewayworker.support.retry.Backoff;
+import io.gatewayworker.support.retry.Reconnect;
+import io.gatewayworker.support.retry.StreamCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import io.vertx.core.Vertx;
 
 /**
@@ -30,7 +32,7 @@ final class RegisterJoin {
     private final String address;
     private final ManagedChannel channel;
     private final Vertx vertx;
-    private final Backoff backoff;
+    private final Reconnect reconnect;
     private final Supplier<Announce> announce;
     private final Supplier<GatewayLoad> load;
 
@@ -39,14 +41,13 @@ final class RegisterJoin {
     private long renewTimer = -1;
     private volatile boolean joined;
     private boolean stopped;
-    private boolean failing;
 
     RegisterJoin(String address, ManagedChannel channel, Vertx vertx, Backoff backoff, Supplier<Announce> announce,
             Supplier<GatewayLoad> load) {
         this.address = address;
         this.channel = channel;
         this.vertx = vertx;
-        this.backoff = backoff;
+        this.reconnect = new Reconnect(backoff);
         this.announce = announce;
         this.load = load;
     }
@@ -82,8 +83,7 @@ final class RegisterJoin {
             return;
         }
         joined = true;
-        failing = false;
-        backoff.reset();
+        reconnect.succeeded();
         long period = Math.max(1000L, accepted.getLeaseSeconds() * 1000L / 3);
         cancelRenewals();
         renewTimer = vertx.setPeriodic(period, id -> renew(call));
@@ -110,16 +110,15 @@ final class RegisterJoin {
         if (stopped) {
             return;
         }
-        long delay = backoff.nextDelayMillis();
-        if (joined || !failing) {
+        Reconnect.Retry retry = reconnect.failed();
+        if (joined || !retry.repeated()) {
             LOG.warnf("register %s: %s; re-joining with backoff (next attempt in %d ms)", address,
-                    describe(status), delay);
+                    describe(status), retry.delayMillis());
         } else {
-            LOG.debugf("register %s: %s; next attempt in %d ms", address, describe(status), delay);
+            LOG.debugf("register %s: %s; next attempt in %d ms", address, describe(status), retry.delayMillis());
         }
         joined = false;
-        failing = true;
-        vertx.setTimer(delay, id -> start());
+        vertx.setTimer(retry.delayMillis(), id -> start());
     }
 
     private void cancelRenewals() {
@@ -130,12 +129,11 @@ final class RegisterJoin {
     }
 
     private static String describe(Status status) {
-        return status.isOk() ? "stream closed by the register"
-                : status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription());
+        return StreamCall.describe(status, "stream closed by the register");
     }
 
     /** One Join call: our request side, and the register's replies. */
-    private final class Call implements StreamObserver<JoinReply> {
+    private final class Call extends StreamCall<JoinReply> {
 
         /** Guarded by the RegisterJoin monitor. */
         ClientCallStreamObserver<JoinRequest> requests;
@@ -148,13 +146,8 @@ final class RegisterJoin {
         }
 
         @Override
-        public void onError(Throwable failure) {
-            ended(this, Status.fromThrowable(failure));
-        }
-
-        @Override
-        public void onCompleted() {
-            ended(this, Status.OK);
+        protected void onEnd(Status status) {
+            ended(this, status);
         }
     }
 }

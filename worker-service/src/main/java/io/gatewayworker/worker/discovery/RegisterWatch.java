@@ -9,10 +9,12 @@ import org.jboss.logging.Logger;
 import io.gatewayworker.proto.register.ClusterView;
 import io.gatewayworker.proto.register.RegisterGrpc;
 import io.gatewayworker.proto.register.WatchRequest;
+import io.gatewayworker.support.retry.Backoff;
+import io.gatewayworker.support.retry.Reconnect;
+import io.gatewayworker.support.retry.StreamCall;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import io.vertx.core.impl.ContextInternal;
 
 /**
@@ -28,7 +30,7 @@ final class RegisterWatch {
     private final String address;
     private final ManagedChannel channel;
     private final ContextInternal context;
-    private final Backoff backoff;
+    private final Reconnect reconnect;
     private final WatchRequest request;
     private final Duration rejoinGrace;
     private final Runnable changed;
@@ -37,7 +39,6 @@ final class RegisterWatch {
     /** Grace timers of lingering gateways, by gateway id (a newer grace replaces an older one). */
     private final Map<String, Long> graceTimers = new HashMap<>();
     private Call current;
-    private boolean failing;
     private volatile boolean stopped;
 
     RegisterWatch(String address, ManagedChannel channel, ContextInternal context, Backoff backoff,
@@ -45,7 +46,7 @@ final class RegisterWatch {
         this.address = address;
         this.channel = channel;
         this.context = context;
-        this.backoff = backoff;
+        this.reconnect = new Reconnect(backoff);
         this.request = request;
         this.rejoinGrace = rejoinGrace;
         this.changed = changed;
@@ -101,8 +102,7 @@ final class RegisterWatch {
             }
         }
         if (view.live() && !wasLive) {
-            backoff.reset();
-            failing = false;
+            reconnect.succeeded();
             LOG.infof("watching register %s at %s (%s, %d gateways)", view.registerId(), address,
                     view.registerId().equals(previousRegister) ? "same instance" : "new instance",
                     message.getGatewaysCount());
@@ -126,19 +126,18 @@ final class RegisterWatch {
         if (stopped) {
             return;
         }
-        long delay = backoff.nextDelayMillis();
-        if (status.getCode() == Status.Code.UNAUTHENTICATED && !failing) {
+        Reconnect.Retry retry = reconnect.failed();
+        if (status.getCode() == Status.Code.UNAUTHENTICATED && !retry.repeated()) {
             LOG.errorf("register %s refused this worker's cluster secret: worker.secret-key (GW_SECRET_KEY)"
                     + " differs from the register's; retrying", address);
-        } else if (wasLive || !failing) {
+        } else if (wasLive || !retry.repeated()) {
             LOG.warnf("register %s: %s; keeping its last view and watching again (next attempt in %d ms)",
-                    address, describe(status), delay);
+                    address, describe(status), retry.delayMillis());
         } else {
-            LOG.debugf("register %s: %s; next attempt in %d ms", address, describe(status), delay);
+            LOG.debugf("register %s: %s; next attempt in %d ms", address, describe(status), retry.delayMillis());
         }
-        failing = true;
         metrics.registerReconnect();
-        context.setTimer(delay, timer -> open());
+        context.setTimer(retry.delayMillis(), timer -> open());
     }
 
     /**
@@ -155,12 +154,11 @@ final class RegisterWatch {
     }
 
     private static String describe(Status status) {
-        return status.isOk() ? "watch closed by the register"
-                : status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription());
+        return StreamCall.describe(status, "watch closed by the register");
     }
 
     /** One Watch call. */
-    private final class Call implements StreamObserver<ClusterView> {
+    private final class Call extends StreamCall<ClusterView> {
 
         @Override
         public void onNext(ClusterView message) {
@@ -168,13 +166,8 @@ final class RegisterWatch {
         }
 
         @Override
-        public void onError(Throwable failure) {
-            ended(this, Status.fromThrowable(failure));
-        }
-
-        @Override
-        public void onCompleted() {
-            ended(this, Status.OK);
+        protected void onEnd(Status status) {
+            ended(this, status);
         }
     }
 }

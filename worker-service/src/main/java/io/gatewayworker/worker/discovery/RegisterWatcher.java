@@ -8,10 +8,11 @@ import java.util.concurrent.Executor;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.gatewayworker.proto.register.WatchRequest;
+import io.gatewayworker.support.retry.Backoff;
 import io.gatewayworker.worker.config.WorkerConfig;
 import io.gatewayworker.worker.config.WorkerIdentity;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
-import io.gatewayworker.worker.security.ClusterSecret;
+import io.gatewayworker.support.security.ClusterSecret;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.vertx.core.Vertx;

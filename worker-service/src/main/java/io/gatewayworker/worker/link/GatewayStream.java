@@ -23,7 +23,9 @@ import io.gatewayworker.proto.link.QueryResult;
 import io.gatewayworker.proto.link.WorkerFrame;
 import io.gatewayworker.proto.link.WorkerHello;
 import io.gatewayworker.proto.link.WorkerMessage;
-import io.gatewayworker.worker.discovery.Backoff;
+import io.gatewayworker.support.retry.Backoff;
+import io.gatewayworker.support.retry.Reconnect;
+import io.gatewayworker.support.retry.StreamCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
@@ -52,13 +54,12 @@ public final class GatewayStream implements GatewayConnection {
     private final StreamSettings settings;
     private final ContextInternal context;
     private final ManagedChannel channel;
-    private final Backoff backoff;
+    private final Reconnect reconnect;
     private final AtomicLong requestIds = new AtomicLong();
     private volatile Call current;
     private volatile boolean closed;
     /** Set once this worker drains: every call opened from then on tells the gateway so too. */
     private volatile String drainReason;
-    private boolean failing;
 
     GatewayStream(String gatewayId, String address, StreamSettings settings) {
         this.gatewayId = gatewayId;
@@ -71,7 +72,7 @@ public final class GatewayStream implements GatewayConnection {
                 .executor(task -> context.runOnContext(v -> task.run()))
                 .maxInboundMessageSize(settings.maxInboundFrameSize())
                 .build();
-        this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+        this.reconnect = new Reconnect(new Backoff(settings.initialBackoff(), settings.maxBackoff()));
     }
 
     @Override
@@ -272,8 +273,7 @@ public final class GatewayStream implements GatewayConnection {
         }
         context.owner().cancelTimer(call.helloTimer);
         call.open = true;
-        failing = false;
-        backoff.reset();
+        reconnect.succeeded();
         LOG.infof("stream to %s open (in-flight window %d)", this, hello.getMaxInFlight());
         String reason = drainReason;
         if (reason != null) {
@@ -319,29 +319,28 @@ public final class GatewayStream implements GatewayConnection {
             LOG.debugf("stream to %s closed", this);
             return;
         }
-        long delay = backoff.nextDelayMillis();
-        if (status.getCode() == Status.Code.UNAUTHENTICATED && !failing) {
+        Reconnect.Retry retry = reconnect.failed();
+        if (status.getCode() == Status.Code.UNAUTHENTICATED && !retry.repeated()) {
             // Retrying cannot help until an operator fixes the configuration: say what to fix.
             LOG.errorf("%s refused this worker's cluster secret: worker.secret-key (GW_SECRET_KEY) differs from"
                     + " the gateway's; retrying every %s at most", this, settings.maxBackoff());
-        } else if (wasOpen || !failing) {
+        } else if (wasOpen || !retry.repeated()) {
             LOG.warnf("stream to %s ended: %s; %d unsent messages dropped, reconnecting (next attempt in %d ms)",
-                    this, describe(status), call.outbound.size(), delay);
+                    this, describe(status), call.outbound.size(), retry.delayMillis());
         } else {
-            LOG.debugf("stream to %s: %s; next attempt in %d ms", this, describe(status), delay);
+            LOG.debugf("stream to %s: %s; next attempt in %d ms", this, describe(status), retry.delayMillis());
         }
-        failing = true;
         settings.metrics().gatewayReconnect();
-        context.setTimer(delay, timer -> open());
+        context.setTimer(retry.delayMillis(), timer -> open());
     }
 
     private static String describe(Status status) {
-        return status.isOk() ? "closed by the gateway"
-                : status.getCode() + (status.getDescription() == null ? "" : " " + status.getDescription());
+        return StreamCall.describe(status, "closed by the gateway");
     }
 
     /** One Connect call: our request side, its queue, and what the gateway sent on it. */
-    private final class Call implements ClientResponseObserver<WorkerFrame, GatewayFrame> {
+    private final class Call extends StreamCall<GatewayFrame>
+            implements ClientResponseObserver<WorkerFrame, GatewayFrame> {
 
         final OutboundQueue outbound = new OutboundQueue(settings.outboundQueueSize(), settings.batchSize(),
                 settings.batchBytes());
@@ -396,13 +395,8 @@ public final class GatewayStream implements GatewayConnection {
         }
 
         @Override
-        public void onError(Throwable failure) {
-            ended(this, Status.fromThrowable(failure));
-        }
-
-        @Override
-        public void onCompleted() {
-            ended(this, Status.OK);
+        protected void onEnd(Status status) {
+            ended(this, status);
         }
     }
 }

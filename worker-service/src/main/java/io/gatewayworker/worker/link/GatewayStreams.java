@@ -26,7 +26,7 @@ import io.gatewayworker.worker.discovery.MembershipListener;
 import io.gatewayworker.worker.discovery.RegisterWatcher;
 import io.gatewayworker.worker.dispatch.ClientEventSink;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
-import io.gatewayworker.worker.security.ClusterSecret;
+import io.gatewayworker.support.security.ClusterSecret;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;

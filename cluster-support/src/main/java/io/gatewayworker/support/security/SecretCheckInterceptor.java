@@ -1,37 +1,37 @@
-package io.gatewayworker.register.security;
+package io.gatewayworker.support.security;
 
 import java.net.SocketAddress;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.jboss.logging.Logger;
 
-import io.gatewayworker.register.metrics.RegisterMetrics;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import io.quarkus.grpc.GlobalInterceptor;
 
 /**
  * Refuses every gRPC call that does not carry the cluster secret: UNAUTHENTICATED, logged and
- * counted, and the call never reaches the service, so it changes nothing.
+ * counted, and the call never reaches a service, so it changes nothing. Each service that serves
+ * gRPC registers one as its global interceptor, with its own counter.
  */
-@ApplicationScoped
-@GlobalInterceptor
-public class SecretCheckInterceptor implements ServerInterceptor {
+public final class SecretCheckInterceptor implements ServerInterceptor {
 
     private static final Logger LOG = Logger.getLogger(SecretCheckInterceptor.class);
-    static final String REFUSAL = "missing or wrong cluster secret";
+    /** The description of the UNAUTHENTICATED status a refused call ends with. */
+    public static final String REFUSAL = "missing or wrong cluster secret";
 
     private final ClusterSecret secret;
-    private final RegisterMetrics metrics;
+    private final Runnable refused;
 
-    public SecretCheckInterceptor(ClusterSecret secret, RegisterMetrics metrics) {
+    /**
+     * @param secret  the secret calls must present
+     * @param refused runs once for each refused call (the service's auth-failure counter)
+     */
+    public SecretCheckInterceptor(ClusterSecret secret, Runnable refused) {
         this.secret = secret;
-        this.metrics = metrics;
+        this.refused = refused;
     }
 
     @Override
@@ -41,7 +41,7 @@ public class SecretCheckInterceptor implements ServerInterceptor {
         if (secret.matches(presented)) {
             return next.startCall(call, headers);
         }
-        metrics.authFailure();
+        refused.run();
         SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         LOG.warnf("refused %s from %s: %s cluster secret", call.getMethodDescriptor().getFullMethodName(), peer,
                 presented == null ? "missing" : "wrong");

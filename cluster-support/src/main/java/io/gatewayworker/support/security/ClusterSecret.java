@@ -1,23 +1,19 @@
-package io.gatewayworker.gateway.security;
+package io.gatewayworker.support.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import io.gatewayworker.gateway.config.GatewayConfig;
 import io.grpc.ClientInterceptor;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 
 /**
  * The shared cluster secret: carried as {@code x-gw-secret} on every internal gRPC call, and
- * checked on every call this gateway serves. Startup fails when it is empty or not printable ASCII
- * (gRPC metadata cannot carry anything else).
+ * checked on every call a register or gateway serves. Construction fails when it is empty or not
+ * printable ASCII (gRPC metadata cannot carry anything else), so a misconfigured service does not
+ * start. Each service builds it from its own configuration; thread-safe.
  */
-@ApplicationScoped
-public class ClusterSecret {
+public final class ClusterSecret {
 
     /** The metadata header every internal call carries. */
     public static final Metadata.Key<String> HEADER = Metadata.Key.of("x-gw-secret", Metadata.ASCII_STRING_MARSHALLER);
@@ -25,15 +21,14 @@ public class ClusterSecret {
     private final String secret;
     private final byte[] secretBytes;
 
-    @Inject
-    public ClusterSecret(GatewayConfig config) {
-        this(config.secretKey());
-    }
-
-    public ClusterSecret(String secret) {
+    /**
+     * @param secret    the configured secret
+     * @param configKey the property it came from, named in the startup error (e.g. {@code gateway.secret-key})
+     */
+    public ClusterSecret(String secret, String configKey) {
         if (secret == null || secret.isBlank() || !secret.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             throw new IllegalStateException(
-                    "gateway.secret-key (env GW_SECRET_KEY) must be a non-empty printable ASCII string");
+                    configKey + " (env GW_SECRET_KEY) must be a non-empty printable ASCII string");
         }
         this.secret = secret;
         this.secretBytes = secret.getBytes(StandardCharsets.UTF_8);
@@ -44,7 +39,7 @@ public class ClusterSecret {
         return candidate != null && MessageDigest.isEqual(secretBytes, candidate.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Adds the secret to every call of a channel this gateway opens. */
+    /** Adds the secret to every call of a channel this service opens. */
     public ClientInterceptor clientInterceptor() {
         Metadata headers = new Metadata();
         headers.put(HEADER, secret);

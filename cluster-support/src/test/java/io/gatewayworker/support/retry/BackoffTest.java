@@ -1,16 +1,27 @@
-package io.gatewayworker.worker.discovery;
+package io.gatewayworker.support.retry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
 
     @Test
-    void doublesUpToTheMaximumWithoutJitter() {
+    void delaysDoubleUpToTheMaximum() {
+        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), () -> 0.5); // no jitter
+
+        List<Long> delays = IntStream.range(0, 7).mapToObj(i -> backoff.nextDelayMillis()).toList();
+
+        assertEquals(List.of(200L, 400L, 800L, 1600L, 3200L, 5000L, 5000L), delays);
+    }
+
+    @Test
+    void staysCappedWithoutOverflowAfterManyFailures() {
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000), () -> 0.5);
         assertEquals(100, backoff.nextDelayMillis());
         assertEquals(200, backoff.nextDelayMillis());
@@ -23,16 +34,30 @@ class BackoffTest {
     }
 
     @Test
-    void resetStartsAgainFromTheInitialDelay() {
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000), () -> 0.5);
+    void resetStartsOverFromTheInitialDelay() {
+        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), () -> 0.5);
         backoff.nextDelayMillis();
         backoff.nextDelayMillis();
+
         backoff.reset();
-        assertEquals(100, backoff.nextDelayMillis());
+
+        assertEquals(200L, backoff.nextDelayMillis());
     }
 
     @Test
-    void jitterStaysWithinTwentyPercentAndNeverAboveTheMaximum() {
+    void jitterStaysWithinTwentyPercentAndNeverExceedsTheMaximum() {
+        Backoff low = new Backoff(Duration.ofMillis(1000), Duration.ofSeconds(5), () -> 0.0);
+        Backoff high = new Backoff(Duration.ofMillis(1000), Duration.ofSeconds(5), () -> 1.0);
+
+        assertEquals(800L, low.nextDelayMillis());
+        assertEquals(1200L, high.nextDelayMillis());
+        for (int i = 0; i < 10; i++) {
+            assertTrue(high.nextDelayMillis() <= 5000L);
+        }
+    }
+
+    @Test
+    void theDefaultJitterStaysWithinTwentyPercent() {
         Backoff low = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000), () -> 0.0);
         assertEquals(80, low.nextDelayMillis());
         Backoff high = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000), () -> 0.999999);

@@ -1,0 +1,37 @@
+package io.gatewayworker.support.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ClusterSecretTest {
+
+    private final ClusterSecret secret = new ClusterSecret("s3cret", "gateway.secret-key");
+
+    @Test
+    void onlyTheExactSecretMatches() {
+        assertTrue(secret.matches("s3cret"));
+        assertFalse(secret.matches("s3cret "));
+        assertFalse(secret.matches("s3cre"));
+        assertFalse(secret.matches(""));
+        assertFalse(secret.matches(null));
+    }
+
+    @Test
+    void anEmptyOrNonAsciiSecretIsRefusedAtStartup() {
+        assertThrows(IllegalStateException.class, () -> new ClusterSecret("", "gateway.secret-key"));
+        assertThrows(IllegalStateException.class, () -> new ClusterSecret("   ", "gateway.secret-key"));
+        assertThrows(IllegalStateException.class, () -> new ClusterSecret("géant", "gateway.secret-key"));
+    }
+
+    @Test
+    void theStartupErrorNamesTheServicesProperty() {
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new ClusterSecret("", "worker.secret-key"));
+        assertEquals("worker.secret-key (env GW_SECRET_KEY) must be a non-empty printable ASCII string",
+                refused.getMessage());
+    }
+}

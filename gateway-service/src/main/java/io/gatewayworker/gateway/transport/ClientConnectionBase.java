@@ -1,0 +1,149 @@
+package io.gatewayworker.gateway.transport;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.gatewayworker.gateway.connection.CloseReason;
+import io.gatewayworker.gateway.connection.Connection;
+import io.gatewayworker.gateway.connection.Transport;
+import io.gatewayworker.gateway.metrics.GatewayMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Everything a client {@link Connection} does the same over WebSocket and raw TCP, so that a
+ * transport only adds its framing: how a message goes on the wire and how the socket closes.
+ * <p>
+ * Close state: why the gateway closes the connection, or CLIENT_CLOSED once it is closed otherwise;
+ * nothing is sent once it is set. Threading: {@link #send} and {@link #close} may be called from any
+ * thread; they hop onto the connection's event loop, always through its task queue, so that writes
+ * and closes keep the order in which they were asked for. Outbound bytes are bounded by an
+ * {@link OutboundBudget}; a client over it is destroyed with SLOW_CONSUMER and its pending output
+ * dropped.
+ */
+public abstract class ClientConnectionBase implements Connection {
+
+    private final String clientId;
+    private final Transport transport;
+    private final String remoteAddress;
+    private final Context context;
+    private final OutboundBudget budget;
+    private final GatewayMetrics metrics;
+    /** Why the gateway closes it, or CLIENT_CLOSED once closed otherwise; null while open. */
+    private final AtomicReference<CloseReason> closing = new AtomicReference<>();
+    private volatile boolean dropOutput;
+
+    /** {@code context} is the connection's event loop, where writes and closes run. */
+    protected ClientConnectionBase(String clientId, Transport transport, String remoteAddress, Context context,
+            long sendBufferSize, GatewayMetrics metrics) {
+        this.clientId = clientId;
+        this.transport = transport;
+        this.remoteAddress = remoteAddress == null ? "" : remoteAddress;
+        this.context = context;
+        this.budget = new OutboundBudget(sendBufferSize);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public final String clientId() {
+        return clientId;
+    }
+
+    @Override
+    public final Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public final String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public final boolean isOpen() {
+        return closing.get() == null;
+    }
+
+    @Override
+    public final void send(boolean binary, Buffer data, boolean raw) {
+        if (closing.get() != null) {
+            return;
+        }
+        Buffer framed = frame(data, raw);
+        int size = framed.length();
+        if (!budget.tryReserve(size)) {
+            metrics.refused(CloseReason.SLOW_CONSUMER);
+            destroy(CloseReason.SLOW_CONSUMER);
+            return;
+        }
+        context.runOnContext(ignored -> {
+            if (dropOutput) {
+                budget.release(size);
+                return;
+            }
+            write(binary, framed, () -> budget.release(size));
+        });
+    }
+
+    @Override
+    public final void close(CloseReason reason) {
+        if (closing.compareAndSet(null, reason)) {
+            // Queued behind the writes asked for before it, so they go out first.
+            context.runOnContext(ignored -> closeAfterWrites(reason));
+        }
+    }
+
+    @Override
+    public final void destroy(CloseReason reason) {
+        abort(reason);
+    }
+
+    /** Closes a connection refused at admission, with the refusal as its reason. */
+    public final void refuse(CloseReason reason) {
+        closing.set(reason);
+        closeSocket(reason);
+    }
+
+    /**
+     * The connection is closed: the gateway's own reason when it closed it, null when the client or
+     * the network did. From now on it counts as closed by the client.
+     */
+    public final CloseReason closedBy() {
+        return closing.getAndSet(CloseReason.CLIENT_CLOSED);
+    }
+
+    /**
+     * Closes now and drops pending output, unless the connection is closing already; true when this
+     * call closed it.
+     */
+    protected final boolean abort(CloseReason reason) {
+        if (!closing.compareAndSet(null, reason)) {
+            return false;
+        }
+        dropOutput = true;
+        closeSocket(reason);
+        return true;
+    }
+
+    /** Whether pending output is dropped rather than written (the connection was destroyed). */
+    protected final boolean outputDropped() {
+        return dropOutput;
+    }
+
+    protected final GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /** The bytes to write for a message; {@code raw} asks for {@code data} as is. Any thread. */
+    protected Buffer frame(Buffer data, boolean raw) {
+        return data;
+    }
+
+    /** On the event loop: writes a framed message; {@code written} runs once it is written or dropped. */
+    protected abstract void write(boolean binary, Buffer framed, Runnable written);
+
+    /** On the event loop, after the writes asked for before the close: closes gracefully. */
+    protected abstract void closeAfterWrites(CloseReason reason);
+
+    /** Closes the socket now, with {@code reason} where the transport can carry it. Any thread. */
+    protected abstract void closeSocket(CloseReason reason);
+}
