@@ -34,7 +34,7 @@ public class StatusResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public GatewayStatus status() {
-        return new GatewayStatus(ids.gatewayId(), readiness.ready(),
+        return new GatewayStatus("gateway", ids.gatewayId(), readiness.ready(),
                 new GatewayStatus.Connections(connections.count(), connections.count(Transport.WEBSOCKET),
                         connections.count(Transport.TCP)),
                 router.workerIds().stream().distinct().toList(),

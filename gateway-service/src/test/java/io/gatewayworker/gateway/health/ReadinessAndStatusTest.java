@@ -34,7 +34,8 @@ class ReadinessAndStatusTest extends LiveGatewayTest {
                 .body("checks.find { it.name == 'register-joined' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'worker-attached' }.status", equalTo("DOWN"));
         given().get("/status").then().statusCode(200)
-                .body("gatewayId", equalTo(ids.gatewayId()))
+                .body("service", equalTo("gateway"))
+                .body("id", equalTo(ids.gatewayId()))
                 .body("ready", equalTo(false))
                 .body("registers", equalTo(1));
     }
