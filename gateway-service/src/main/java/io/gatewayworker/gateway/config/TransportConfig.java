@@ -1,5 +1,7 @@
 package io.gatewayworker.gateway.config;
 
+import java.util.OptionalInt;
+
 import io.smallrye.config.WithDefault;
 
 /**
@@ -21,6 +23,12 @@ public final class TransportConfig {
         /** Port of the TCP listener; 0 picks a free one (tests). */
         @WithDefault("8282")
         int port();
+
+        /**
+         * Event loops serving TCP clients: one server per event loop shares the port. Default: one per
+         * available processor.
+         */
+        OptionalInt eventLoops();
 
         /** Interface the TCP listener binds to. */
         @WithDefault("0.0.0.0")

@@ -1,5 +1,7 @@
 package io.gatewayworker.gateway.transport.tcp;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,15 +16,23 @@ import io.gatewayworker.gateway.connection.ConnectionListener;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
 /**
- * The raw TCP listener ({@code gateway.tcp.*}): a Vert.x NetServer on the application's Vertx,
+ * The raw TCP listener ({@code gateway.tcp.*}): Vert.x NetServers on the application's Vertx,
  * started with the application and stopped with it. Each accepted socket becomes a
  * {@link TcpClientConnection} speaking the configured {@link TcpCodec}.
+ * <p>
+ * A server handles all its connections on the event loop it was started on, so the listener starts
+ * one server per event loop ({@code gateway.tcp.event-loops}), each in its own verticle instance, all
+ * on the same port: Vert.x spreads accepted connections across the servers sharing a port.
  */
 @ApplicationScoped
 public class TcpListener {
@@ -35,7 +45,9 @@ public class TcpListener {
     private final ClientIdGenerator ids;
     private final ConnectionListener listener;
     private final GatewayMetrics metrics;
-    private volatile NetServer server;
+    private volatile String deployment;
+    private volatile int port = -1;
+    private volatile int servers;
     private TcpCodec codec;
 
     public TcpListener(Vertx vertx, GatewayConfig config, ClientIdGenerator ids, ConnectionListener listener,
@@ -54,30 +66,69 @@ public class TcpListener {
             return;
         }
         codec = TcpCodec.of(tcp.codec(), tcp.maxFrameSize());
-        NetServer created = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
-                .connectHandler(this::accept);
-        // Startup runs on the main thread, not an event loop: waiting for the bind here is fine, and
+        int loops = tcp.eventLoops().orElse(Runtime.getRuntime().availableProcessors());
+        // Port 0 would give every server its own free port; a negative port makes Vert.x pick one free
+        // port that all servers of this listener share.
+        int listenPort = tcp.port() == 0 ? -1 : tcp.port();
+        List<Integer> bound = new CopyOnWriteArrayList<>();
+        // Startup runs on the main thread, not an event loop: waiting for the binds here is fine, and
         // a port already taken fails the start instead of leaving a gateway without its listener.
-        server = created.listen(tcp.port(), tcp.host()).toCompletionStage().toCompletableFuture()
-                .get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        LOG.infof("TCP listener on %s:%d (%s codec)", tcp.host(), server.actualPort(), tcp.codec());
+        deployment = await(vertx.deployVerticle(() -> new ServerVerticle(listenPort, tcp.host(), bound),
+                new DeploymentOptions().setInstances(loops)));
+        port = bound.get(0);
+        servers = loops;
+        LOG.infof("TCP listener on %s:%d (%s codec, %d event loops)", tcp.host(), port, tcp.codec(), loops);
     }
 
     void stop(@Observes ShutdownEvent shutdown) throws Exception {
-        NetServer running = server;
-        server = null;
+        port = -1;
+        servers = 0;
+        String running = deployment;
+        deployment = null;
         if (running != null) {
-            running.close().toCompletionStage().toCompletableFuture().get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            await(vertx.undeploy(running));
         }
     }
 
     /** The port the listener is bound to (the chosen one when configured as 0), or -1 when not listening. */
     public int port() {
-        NetServer running = server;
-        return running == null ? -1 : running.actualPort();
+        return port;
+    }
+
+    /** How many servers (one per event loop) share the port; 0 when not listening. */
+    public int servers() {
+        return servers;
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     private void accept(NetSocket socket) {
         new TcpClientConnection(ids.next(), socket, vertx, codec, config.sendBufferSize(), listener, metrics).start();
+    }
+
+    /** One NetServer, bound on the event loop of its verticle's context. */
+    private final class ServerVerticle extends AbstractVerticle {
+
+        private final int listenPort;
+        private final String host;
+        private final List<Integer> bound;
+
+        ServerVerticle(int listenPort, String host, List<Integer> bound) {
+            this.listenPort = listenPort;
+            this.host = host;
+            this.bound = bound;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
+                    .connectHandler(TcpListener.this::accept)
+                    .listen(listenPort, host)
+                    .onSuccess(server -> bound.add(server.actualPort()))
+                    .<Void>mapEmpty()
+                    .onComplete(started);
+        }
     }
 }

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -109,6 +112,21 @@ class TcpTransportTest extends LiveGatewayTest {
         ClientEvent close = worker.nextEvent();
         assertEquals(ClientEvent.KindCase.CLOSE, close.getKindCase());
         assertEquals(1009, close.getClose().getCode());
+    }
+
+    @Test
+    void serversOnSeveralEventLoopsShareThePortAndEachAnswersItsOwnClients() {
+        assertEquals(2, tcp.servers(), "%test runs two TCP event loops");
+        FakeWorker worker = worker("w-tcp-loops", 64);
+        List<TcpTestClient> many = IntStream.range(0, 6).mapToObj(i -> connect()).toList();
+        List<String> clientIds = IntStream.range(0, 6).mapToObj(i -> worker.nextEvent().getClientId()).toList();
+        assertEquals(6, Set.copyOf(clientIds).size(), clientIds::toString);
+
+        clientIds.forEach(id -> worker.send(sendText(id, "for " + id)));
+
+        // Connections were accepted by different servers; every one still gets exactly its own line.
+        Set<String> received = many.stream().map(TcpTestClient::readLine).collect(Collectors.toSet());
+        assertEquals(clientIds.stream().map(id -> "for " + id).collect(Collectors.toSet()), received);
     }
 
     private TcpTestClient connect() {
