@@ -1,0 +1,241 @@
+package io.gatewayworker.cluster.harness;
+
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A register, N gateways and M workers, each a separate JVM from its packaged app, on free
+ * loopback ports (never bin/cluster's defaults) with a random cluster secret. Logs go to
+ * {@code target/cluster-logs/<cluster name>/<service>.log}. Gateways and workers are numbered from 1,
+ * as bin/cluster names them.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    /** Five JVMs starting at once on two busy cores; {@code -Dcluster.startup.timeout=<seconds>} overrides. */
+    public static final Duration STARTUP_TIMEOUT =
+            Duration.ofSeconds(Long.getLong("cluster.startup.timeout", 180));
+
+    private final String name;
+    private final String secret = randomSecret();
+    private final Path logDir;
+    private final List<GatewayNode> gateways = new CopyOnWriteArrayList<>();
+    private final List<WorkerNode> workers = new CopyOnWriteArrayList<>();
+    private final Thread shutdownHook = new Thread(this::stopAll, "local-cluster-shutdown");
+    private ServiceProcess register;
+    private int registerGrpcPort;
+
+    private LocalCluster(String name) {
+        this.name = name;
+        this.logDir = Path.of("target", "cluster-logs", name).toAbsolutePath();
+    }
+
+    /**
+     * Starts the cluster and returns once every service is ready and every worker streams to every
+     * gateway; on failure stops what it started and throws with the failing service's log.
+     */
+    public static LocalCluster start(String name, int gatewayCount, int workerCount) {
+        LocalCluster cluster = new LocalCluster(name);
+        Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+        try {
+            cluster.launchRegister();
+            for (int i = 0; i < gatewayCount; i++) {
+                cluster.launchGateway();
+            }
+            for (int i = 0; i < workerCount; i++) {
+                cluster.launchWorker();
+            }
+            cluster.awaitSettled(STARTUP_TIMEOUT);
+            return cluster;
+        } catch (RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Gateway {@code n}, counting from 1 in start order. */
+    public GatewayNode gateway(int n) {
+        return gateways.get(n - 1);
+    }
+
+    /** Worker {@code n}, counting from 1 in start order. */
+    public WorkerNode worker(int n) {
+        return workers.get(n - 1);
+    }
+
+    public List<GatewayNode> gateways() {
+        return List.copyOf(gateways);
+    }
+
+    public List<WorkerNode> workers() {
+        return List.copyOf(workers);
+    }
+
+    public ServiceProcess register() {
+        return register;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** The last {@code lines} lines of every service's log, for failure reports. */
+    public String logTails(int lines) {
+        StringBuilder report = new StringBuilder();
+        for (ServiceProcess process : processes()) {
+            report.append("==> ").append(process).append(", ").append(process.log()).append(" <==\n")
+                    .append(process.logTail(lines)).append('\n');
+        }
+        return report.toString();
+    }
+
+    /** Starts one more gateway and waits until it is ready (joined the register, a worker stream open). */
+    public GatewayNode startGateway() {
+        GatewayNode gateway = launchGateway();
+        gateway.process().awaitReady(STARTUP_TIMEOUT);
+        return gateway;
+    }
+
+    /** Starts one more worker and waits until it is ready (streams open to every gateway it knows). */
+    public WorkerNode startWorker() {
+        WorkerNode worker = launchWorker();
+        worker.process().awaitReady(STARTUP_TIMEOUT);
+        return worker;
+    }
+
+    /** Stops gateways first (their clients' close events still reach workers), then workers, then the register. */
+    @Override
+    public void close() {
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private void launchRegister() {
+        int httpPort = FreePorts.next();
+        registerGrpcPort = FreePorts.next();
+        register = ServiceProcess.start("register", PackagedApp.REGISTER, Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
+                "QUARKUS_GRPC_SERVER_PORT", String.valueOf(registerGrpcPort),
+                "GW_SECRET_KEY", secret), httpPort, logDir);
+    }
+
+    private GatewayNode launchGateway() {
+        int httpPort = FreePorts.next();
+        int tcpPort = FreePorts.next();
+        int grpcPort = FreePorts.next();
+        String serviceName = "gateway" + (gateways.size() + 1);
+        ServiceProcess process = ServiceProcess.start(serviceName, PackagedApp.GATEWAY, Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
+                "QUARKUS_GRPC_SERVER_PORT", String.valueOf(grpcPort),
+                "GATEWAY_TCP_PORT", String.valueOf(tcpPort),
+                "GATEWAY_ADVERTISE_ADDRESS", "127.0.0.1:" + grpcPort,
+                "GW_REGISTER_ADDRESSES", registerAddress(),
+                "GW_SECRET_KEY", secret), httpPort, logDir);
+        GatewayNode gateway = new GatewayNode(process, tcpPort, grpcPort);
+        gateways.add(gateway);
+        return gateway;
+    }
+
+    private WorkerNode launchWorker() {
+        int httpPort = FreePorts.next();
+        String serviceName = "worker" + (workers.size() + 1);
+        ServiceProcess process = ServiceProcess.start(serviceName, PackagedApp.WORKER, Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
+                "GW_REGISTER_ADDRESSES", registerAddress(),
+                "GW_SECRET_KEY", secret), httpPort, logDir);
+        WorkerNode worker = new WorkerNode(process);
+        workers.add(worker);
+        return worker;
+    }
+
+    private String registerAddress() {
+        return "127.0.0.1:" + registerGrpcPort;
+    }
+
+    private void awaitSettled(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        for (ServiceProcess process : processes()) {
+            process.awaitReady(Duration.between(Instant.now(), deadline));
+        }
+        try {
+            await(name + ": every worker streams to every gateway")
+                    .atMost(Duration.between(Instant.now(), deadline))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(this::isFullyMeshed);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(name + ": services are ready but not every worker streams to every gateway: "
+                    + meshReport(), e);
+        }
+    }
+
+    private boolean isFullyMeshed() {
+        List<String> gatewayIds = gateways.stream().map(GatewayNode::id).toList();
+        List<String> workerIds = workers.stream().map(WorkerNode::id).toList();
+        return gateways.stream().allMatch(gateway -> gateway.workerIds().containsAll(workerIds))
+                && workers.stream().allMatch(worker -> worker.connectedGatewayIds().containsAll(gatewayIds));
+    }
+
+    private String meshReport() {
+        StringBuilder report = new StringBuilder();
+        gateways.forEach(gateway -> report.append('\n').append(gateway.name()).append(" /status ").append(safeStatus(gateway.process())));
+        workers.forEach(worker -> report.append('\n').append(worker.name()).append(" /status ").append(safeStatus(worker.process())));
+        return report.toString();
+    }
+
+    private static String safeStatus(ServiceProcess process) {
+        try {
+            return process.getJson("/status").toString();
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
+    }
+
+    private List<ServiceProcess> processes() {
+        List<ServiceProcess> all = new ArrayList<>();
+        if (register != null) {
+            all.add(register);
+        }
+        gateways.forEach(gateway -> all.add(gateway.process()));
+        workers.forEach(worker -> all.add(worker.process()));
+        return all;
+    }
+
+    private void stopAll() {
+        stopTogether(gateways.stream().map(GatewayNode::process).toList());
+        stopTogether(workers.stream().map(WorkerNode::process).toList());
+        if (register != null) {
+            register.stop();
+        }
+    }
+
+    /** SIGTERM to every process of a tier at once, then waits for each. */
+    private static void stopTogether(List<ServiceProcess> tier) {
+        tier.forEach(ServiceProcess::requestStop);
+        tier.forEach(ServiceProcess::stop);
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + processes();
+    }
+}
