@@ -10,7 +10,6 @@ import io.gatewayworker.cluster.harness.Transport;
 import io.gatewayworker.cluster.harness.WorkerNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -192,8 +191,6 @@ class ChatClusterIT {
      */
     @ParameterizedTest
     @EnumSource(Transport.class)
-    @Disabled("worker bug: the next event of a client carries the session snapshot the gateway attached when"
-            + " it dispatched it, before the login handler's session write-back; the reply is \"login first\"")
     void aMessageSentRightAfterLoginSeesTheSessionTheLoginWrote(Transport transport) {
         String room = unique("pipelined");
         String name = unique("eager");

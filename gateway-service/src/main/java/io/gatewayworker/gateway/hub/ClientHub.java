@@ -124,6 +124,10 @@ public class ClientHub implements ConnectionListener {
         return Admission.refused(reason);
     }
 
+    /**
+     * An event with the client's session as it is now, including its {@code written_through_seq}:
+     * a worker whose write-back has not landed yet sees from it that this snapshot predates it.
+     */
     private static ClientEvent.Builder event(Connection connection, Session session) {
         return ClientEvent.newBuilder()
                 .setClientId(connection.clientId())

@@ -123,10 +123,11 @@ public class CommandExecutor {
 
     private void writeSession(SessionWrite write) {
         onClient(write.getClientId(), id -> {
+            // event_seq only raises the client's written-through marker; the values apply in stream order.
             if (write.getReplace()) {
-                sessions.replace(id, write.getSetMap());
+                sessions.replace(id, write.getSetMap(), write.getEventSeq());
             } else {
-                sessions.update(id, write.getSetMap(), write.getRemoveList());
+                sessions.update(id, write.getSetMap(), write.getRemoveList(), write.getEventSeq());
             }
         });
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +17,9 @@ import org.jboss.logging.Logger;
 
 import io.gatewayworker.gateway.config.GatewayConfig;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
+import io.gatewayworker.gateway.state.SessionStore;
 import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.Session;
 
 /**
  * Chooses the worker for each client and keeps every client's events in order on their way to it.
@@ -26,6 +29,10 @@ import io.gatewayworker.proto.link.ClientEvent;
  * and the ones waiting behind its window are re-delivered, each client's in order, to other
  * workers, and its clients are re-bound; a client's new events always queue behind its re-delivered
  * ones. With no worker at all, events are parked (bounded) until one connects.
+ * <p>
+ * Re-delivered events get the client's current session when it includes write-backs their own
+ * snapshot does not (a higher {@code written_through_seq}): the worker that wrote them is gone, and
+ * the one taking over must not start from a session older than what the gateway already holds.
  * <p>
  * Locking: a client's events are routed under its {@link ClientRoute} monitor; a
  * {@link WorkerLane}'s monitor may be taken inside it, never the other way round.
@@ -37,6 +44,8 @@ public class WorkerRouter {
 
     private final int queueSize;
     private final GatewayMetrics metrics;
+    /** The client's current session, to re-stamp re-delivered events with. */
+    private final Function<String, Session> sessions;
     private final CopyOnWriteArrayList<WorkerLane> lanes = new CopyOnWriteArrayList<>();
     private final Set<ClientRoute> parked = ConcurrentHashMap.newKeySet();
     private final AtomicInteger parkedEvents = new AtomicInteger();
@@ -44,13 +53,19 @@ public class WorkerRouter {
     private final AtomicInteger turn = new AtomicInteger();
 
     @Inject
-    public WorkerRouter(GatewayConfig config, GatewayMetrics metrics) {
-        this(config.worker().queueSize(), metrics);
+    public WorkerRouter(GatewayConfig config, GatewayMetrics metrics, SessionStore sessions) {
+        this(config.worker().queueSize(), metrics, sessions::get);
     }
 
+    /** A router that re-delivers events with the sessions they were created with. */
     public WorkerRouter(int queueSize, GatewayMetrics metrics) {
+        this(queueSize, metrics, clientId -> Session.getDefaultInstance());
+    }
+
+    public WorkerRouter(int queueSize, GatewayMetrics metrics, Function<String, Session> sessions) {
         this.queueSize = queueSize;
         this.metrics = metrics;
+        this.sessions = sessions;
         metrics.gauge("gateway.worker.streams", "Open worker streams", lanes::size);
         metrics.gauge("gateway.events.parked", "Events waiting for any worker to connect", parkedEvents::get);
         metrics.gauge("gateway.events.pending", "Events not yet acknowledged by a worker", this::pendingEvents);
@@ -157,7 +172,7 @@ public class WorkerRouter {
         while (true) {
             WorkerLane lane = route.lane;
             if (lane != null && !lane.isOpen()) {
-                route.prepend(lane.takeOrphans(route));
+                route.prepend(restamp(route, lane.takeOrphans(route)));
                 route.lane = lane = null;
             }
             if (route.backlog == null) {
@@ -186,6 +201,28 @@ public class WorkerRouter {
                 }
             }
         }
+    }
+
+    /**
+     * Gives orphaned events the client's current session where it includes write-backs theirs does
+     * not. Only then: a closed client's session is already forgotten (empty, marker 0), and its
+     * events keep the session they were created with.
+     */
+    private ArrayDeque<ClientEvent> restamp(ClientRoute route, ArrayDeque<ClientEvent> orphans) {
+        if (orphans == null) {
+            return null;
+        }
+        Session now = sessions.apply(route.clientId());
+        if (now.getWrittenThroughSeq() == 0) {
+            return orphans;
+        }
+        ArrayDeque<ClientEvent> stamped = new ArrayDeque<>(orphans.size());
+        for (ClientEvent event : orphans) {
+            stamped.add(event.getSession().getWrittenThroughSeq() < now.getWrittenThroughSeq()
+                    ? event.toBuilder().setSession(now).build()
+                    : event);
+        }
+        return stamped;
     }
 
     private Dispatch park(ClientRoute route, boolean mandatory) {

@@ -15,6 +15,13 @@ import io.gatewayworker.proto.link.Session;
  * workers write; never parsed here). Sessions are immutable messages replaced on every write, so
  * an event carries a consistent snapshot without copying. Clients with an empty session cost
  * nothing. Thread-safe.
+ * <p>
+ * Each session also carries {@code written_through_seq}: the highest {@code event_seq} of the
+ * worker write-backs applied to it. Workers compare it with the seq of the last event whose
+ * handler wrote back, to tell a snapshot taken before their write-back landed. Values are applied
+ * in the order the writes arrive, whatever their number; only the marker is a maximum. A client
+ * whose values are empty but whose marker is set keeps that (small) entry until it closes, so the
+ * marker does not fall back to 0.
  */
 @ApplicationScoped
 public class SessionStore {
@@ -23,32 +30,57 @@ public class SessionStore {
 
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
-    /** The client's session; empty when it has none. */
+    /** The client's session with its written-through marker; empty when it has none. */
     public Session get(String clientId) {
         return sessions.getOrDefault(clientId, EMPTY);
     }
 
     /** The session becomes exactly {@code values} (setSession). */
     public void replace(String clientId, Map<String, ByteString> values) {
-        if (values.isEmpty()) {
-            sessions.remove(clientId);
-        } else {
-            sessions.put(clientId, Session.newBuilder().putAllValues(values).build());
-        }
+        replace(clientId, values, 0);
+    }
+
+    /**
+     * The session becomes exactly {@code values}; the marker becomes {@code eventSeq} if that is
+     * higher (0: a write not tied to one of the client's events).
+     */
+    public void replace(String clientId, Map<String, ByteString> values, long eventSeq) {
+        sessions.compute(clientId, (id, current) -> stored(Session.newBuilder().putAllValues(values),
+                marker(current, eventSeq)));
     }
 
     /** Adds or overwrites {@code set}, deletes {@code remove}, keeps the rest (updateSession). */
     public void update(String clientId, Map<String, ByteString> set, Collection<String> remove) {
+        update(clientId, set, remove, 0);
+    }
+
+    /**
+     * Adds or overwrites {@code set}, deletes {@code remove}, keeps the rest; the marker becomes
+     * {@code eventSeq} if that is higher (0: a write not tied to one of the client's events).
+     */
+    public void update(String clientId, Map<String, ByteString> set, Collection<String> remove, long eventSeq) {
         sessions.compute(clientId, (id, current) -> {
             Session.Builder next = current == null ? Session.newBuilder() : current.toBuilder();
             next.putAllValues(set);
             remove.forEach(next::removeValues);
-            return next.getValuesCount() == 0 ? null : next.build();
+            return stored(next, marker(current, eventSeq));
         });
     }
 
     /** Forgets a closed client. */
     public void remove(String clientId) {
         sessions.remove(clientId);
+    }
+
+    private static long marker(Session current, long eventSeq) {
+        return Math.max(current == null ? 0 : current.getWrittenThroughSeq(), eventSeq);
+    }
+
+    /** The entry to keep: none when there is neither a value nor a marker. */
+    private static Session stored(Session.Builder next, long writtenThroughSeq) {
+        if (next.getValuesCount() == 0 && writtenThroughSeq == 0) {
+            return null;
+        }
+        return next.setWrittenThroughSeq(writtenThroughSeq).build();
     }
 }

@@ -113,6 +113,47 @@ class ClientHubTest {
     }
 
     @Test
+    void aReDeliveredEventCarriesTheWriteBacksThatLandedBeforeItsWorkerLeft() {
+        HubFixture gateway = new HubFixture();
+        RecordingWorker first = gateway.attachWorker("w1", 10);
+        TestConnection connection = gateway.connect(Transport.TCP);
+        String id = connection.clientId();
+        gateway.hub.received(connection, false, Buffer.buffer("login"));
+        gateway.hub.received(connection, false, Buffer.buffer("say")); // stamped before the login's write-back
+        // The first worker handled connect and login, wrote back, acked them, and died holding "say".
+        gateway.sessions.update(id, Map.of("name", ByteString.copyFromUtf8("\"alice\"")), List.of(), 2);
+        first.lane().ack(List.of(first.events().get(0).getEventId(), first.events().get(1).getEventId()));
+        RecordingWorker second = gateway.attachWorker("w2", 10);
+
+        gateway.router.detach(first.lane());
+
+        ClientEvent say = second.events().get(0);
+        assertEquals("say", say.getMessage().getData().toStringUtf8());
+        assertTrue(say.getRedelivered());
+        assertEquals(0, first.events().get(2).getSession().getWrittenThroughSeq());
+        assertEquals(2, say.getSession().getWrittenThroughSeq());
+        assertEquals(Map.of("name", ByteString.copyFromUtf8("\"alice\"")), say.getSession().getValuesMap());
+    }
+
+    @Test
+    void aReDeliveredCloseKeepsTheSessionItWasCreatedWith() {
+        HubFixture gateway = new HubFixture();
+        RecordingWorker first = gateway.attachWorker("w1", 10);
+        TestConnection connection = gateway.connect(Transport.TCP);
+        gateway.sessions.update(connection.clientId(), Map.of("name", ByteString.copyFromUtf8("\"alice\"")),
+                List.of(), 1);
+        gateway.hub.closed(connection, 1000, "client closed");
+        RecordingWorker second = gateway.attachWorker("w2", 10);
+
+        gateway.router.detach(first.lane());
+
+        ClientEvent close = second.events().get(1);
+        assertTrue(close.hasClose());
+        assertEquals(1, close.getSession().getWrittenThroughSeq());
+        assertEquals(Set.of("name"), close.getSession().getValuesMap().keySet());
+    }
+
+    @Test
     void aStateChangeAfterCloseIsRefusedSoNothingLeaks() {
         HubFixture gateway = new HubFixture();
         gateway.attachWorker("w", 10);

@@ -16,7 +16,9 @@ import com.google.protobuf.ByteString;
 import io.gatewayworker.gateway.connection.CloseReason;
 import io.gatewayworker.gateway.connection.Transport;
 import io.gatewayworker.gateway.support.HubFixture;
+import io.gatewayworker.gateway.support.HubFixture.RecordingWorker;
 import io.gatewayworker.gateway.support.TestConnection;
+import io.gatewayworker.proto.link.ClientEvent;
 import io.gatewayworker.proto.link.CloseClients;
 import io.gatewayworker.proto.link.Command;
 import io.gatewayworker.proto.link.CommandError;
@@ -28,6 +30,7 @@ import io.gatewayworker.proto.link.StringList;
 import io.gatewayworker.proto.link.Target;
 import io.gatewayworker.proto.link.UidChange;
 import io.gatewayworker.proto.link.Ungroup;
+import io.vertx.core.buffer.Buffer;
 
 class CommandExecutorTest {
 
@@ -38,9 +41,10 @@ class CommandExecutorTest {
     private final TestConnection a;
     private final TestConnection b;
     private final TestConnection c;
+    private final RecordingWorker worker;
 
     CommandExecutorTest() {
-        gateway.attachWorker("w", 100);
+        worker = gateway.attachWorker("w", 100);
         a = gateway.connect(Transport.WEBSOCKET);
         b = gateway.connect(Transport.TCP);
         c = gateway.connect(Transport.WEBSOCKET);
@@ -138,6 +142,62 @@ class CommandExecutorTest {
     }
 
     @Test
+    void theNextEventAfterAWriteBackCarriesItsValuesAndItsEventSeq() {
+        String id = a.clientId();
+        execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id).setEventSeq(5)
+                .putSet("name", json("\"alice\""))));
+
+        gateway.hub.received(a, false, Buffer.buffer("say"));
+
+        ClientEvent say = lastEventOf(id);
+        assertEquals(5, say.getSession().getWrittenThroughSeq());
+        assertEquals(Map.of("name", json("\"alice\"")), say.getSession().getValuesMap());
+    }
+
+    @Test
+    void aWriteNotTiedToAnEventAppliesItsValuesAndKeepsTheMarker() {
+        String id = a.clientId();
+        execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id).setEventSeq(5)
+                .putSet("name", json("\"alice\""))));
+        execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id)
+                .putSet("score", json("1"))));
+        execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id).setReplace(true)
+                .putSet("room", json("\"lobby\""))));
+
+        gateway.hub.received(a, false, Buffer.buffer("say"));
+
+        ClientEvent say = lastEventOf(id);
+        assertEquals(5, say.getSession().getWrittenThroughSeq());
+        assertEquals(Map.of("room", json("\"lobby\"")), say.getSession().getValuesMap());
+    }
+
+    @Test
+    void aWriteWithALowerEventSeqStillAppliesItsValuesButNotItsNumber() {
+        String id = a.clientId();
+        execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id).setEventSeq(7)
+                .putSet("n", json("7"))));
+        execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id).setEventSeq(6)
+                .putSet("n", json("6")).putSet("extra", json("true"))));
+
+        assertEquals(7, gateway.sessions.get(id).getWrittenThroughSeq());
+        assertEquals(Map.of("n", json("6"), "extra", json("true")), gateway.sessions.get(id).getValuesMap());
+    }
+
+    @Test
+    void aWriteBackThatEmptiesTheSessionStillMarksIt() {
+        String id = a.clientId();
+        execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id).putSet("n", json("1"))));
+        execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id).setEventSeq(3)
+                .addRemove("n")));
+
+        gateway.hub.received(a, false, Buffer.buffer("next"));
+
+        ClientEvent next = lastEventOf(id);
+        assertEquals(Map.of(), next.getSession().getValuesMap());
+        assertEquals(3, next.getSession().getWrittenThroughSeq());
+    }
+
+    @Test
     void aSingleClientCommandForAnUnknownClientFailsWithClientNotFound() {
         CommandError error = executor.execute(Command.newBuilder().setRequestId(42)
                 .setJoinGroup(GroupChange.newBuilder().setClientId(gateway.ids.gatewayId() + "ff").setGroup("g")).build());
@@ -179,6 +239,11 @@ class CommandExecutorTest {
 
     private void join(TestConnection connection, String group) {
         execute(Command.newBuilder().setJoinGroup(GroupChange.newBuilder().setClientId(connection.clientId()).setGroup(group)));
+    }
+
+    private ClientEvent lastEventOf(String clientId) {
+        List<ClientEvent> events = worker.events().stream().filter(e -> e.getClientId().equals(clientId)).toList();
+        return events.get(events.size() - 1);
     }
 
     private void execute(Command.Builder command) {

@@ -63,6 +63,28 @@ class SessionStoreTest {
         assertSame(io.gatewayworker.proto.link.Session.getDefaultInstance(), sessions.get("c1"));
     }
 
+    @Test
+    void theMarkerIsTheHighestEventSeqWhileValuesFollowTheOrderOfWrites() {
+        sessions.update("c1", Map.of("n", json("5")), List.of(), 5);
+        sessions.update("c1", Map.of("n", json("4")), List.of(), 4);
+        sessions.replace("c1", Map.of("m", json("0")), 0);
+
+        assertEquals(5, sessions.get("c1").getWrittenThroughSeq());
+        assertEquals(Map.of("m", json("0")), sessions.get("c1").getValuesMap());
+    }
+
+    @Test
+    void anEmptiedSessionKeepsItsMarkerUntilTheClientIsRemoved() {
+        sessions.update("c1", Map.of("n", json("1")), List.of(), 3);
+        sessions.replace("c1", Map.of(), 0);
+
+        assertEquals(Map.of(), sessions.get("c1").getValuesMap());
+        assertEquals(3, sessions.get("c1").getWrittenThroughSeq());
+
+        sessions.remove("c1");
+        assertEquals(0, sessions.get("c1").getWrittenThroughSeq());
+    }
+
     private static ByteString json(String text) {
         return ByteString.copyFromUtf8(text);
     }

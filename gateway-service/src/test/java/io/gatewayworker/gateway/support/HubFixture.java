@@ -32,7 +32,7 @@ public final class HubFixture {
 
     public HubFixture(int maxConnections, int queueSize) {
         registry = new ConnectionRegistry(maxConnections);
-        router = new WorkerRouter(queueSize, metrics);
+        router = new WorkerRouter(queueSize, metrics, sessions::get);
         hub = new ClientHub(registry, router, groups, uids, sessions, metrics);
     }
 

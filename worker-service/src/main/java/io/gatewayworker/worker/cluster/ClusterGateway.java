@@ -217,7 +217,9 @@ public class ClusterGateway implements Gateway {
         Map<String, ByteString> json = codec.encodeAll(values);
         deliver(owner, Commands.writeSession(clientId, replace, json, List.of()));
         // GatewayWorker's setSession on the current client changes $_SESSION too: the handler then
-        // sees the values, and the write-back after it does not repeat them.
+        // sees the values, and the write-back after it does not repeat them. That write-back still
+        // follows (empty if need be) and carries the event's seq, which tells the client's next
+        // event whether its snapshot includes this write (EventDispatcher, WrittenSessions).
         CurrentClient.ifClient(clientId).ifPresent(handled -> handled.session().stored(json, replace));
     }
 

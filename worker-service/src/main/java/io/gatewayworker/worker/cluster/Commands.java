@@ -85,14 +85,27 @@ public final class Commands {
         return Command.newBuilder().setUnbindUid(uidChange(clientId, uid)).build();
     }
 
-    /** replace: the session becomes {@code set}; else {@code set} is merged in and {@code remove} deleted. */
+    /**
+     * A session write not tied to one of the client's events (the Gateway API): replace: the session
+     * becomes {@code set}; else {@code set} is merged in and {@code remove} deleted.
+     */
     public static Command writeSession(String clientId, boolean replace, Map<String, ByteString> set,
             Collection<String> remove) {
+        return writeSession(clientId, replace, set, remove, 0);
+    }
+
+    /**
+     * A session write; {@code eventSeq} is the seq of the client's event whose handler produced it
+     * (the dispatcher's write-back), or 0.
+     */
+    public static Command writeSession(String clientId, boolean replace, Map<String, ByteString> set,
+            Collection<String> remove, long eventSeq) {
         return Command.newBuilder().setSession(SessionWrite.newBuilder()
                 .setClientId(clientId)
                 .setReplace(replace)
                 .putAllSet(set)
-                .addAllRemove(remove)).build();
+                .addAllRemove(remove)
+                .setEventSeq(eventSeq)).build();
     }
 
     private static GroupChange groupChange(String clientId, String group) {

@@ -45,6 +45,12 @@ import io.quarkus.runtime.StartupEvent;
  * it writes the client's session back when the handler changed it, then acknowledges the event on
  * the stream it came from, behind the handler's commands.
  * <p>
+ * Sessions: a handler starts from the snapshot its event carries, unless that snapshot predates the
+ * write-back of the client's previous event here; then it starts from the session as that handler
+ * left it ({@link WrittenSessions}). The write-back carries the event's seq, and is sent (empty if
+ * need be) whenever the handler wrote the session, also only through the Gateway API, so that it
+ * comes after all of the handler's writes on the stream and marks them all.
+ * <p>
  * Bounded: each gateway keeps at most {@code worker.max-in-flight} unacknowledged events on a stream
  * (the window this worker asks for in its hello), so the lanes hold at most that many events per
  * gateway. A gateway that exceeds twice the window (the window, plus events of a broken stream still
@@ -70,6 +76,7 @@ public class EventDispatcher implements ClientEventSink {
     private final ThreadPoolExecutor pool;
     private final ClientLanes lanes;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final WrittenSessions written = new WrittenSessions();
     private volatile boolean stopped;
 
     @Inject
@@ -151,6 +158,7 @@ public class EventDispatcher implements ClientEventSink {
     @Override
     public void gatewayGone(String gatewayId) {
         inFlight.remove(gatewayId); // its ids are never reused; handlers still running count on their own
+        written.forgetGateway(gatewayId);
     }
 
     /** Events received and not yet handled, across gateways. */
@@ -161,7 +169,7 @@ public class EventDispatcher implements ClientEventSink {
     /** A handler thread: runs the handler, stores the session, acknowledges. */
     private void handle(GatewayConnection source, ClientEvent event, AtomicInteger pending) {
         try {
-            TrackedSession session = new TrackedSession(codec, event.getSession().getValuesMap());
+            TrackedSession session = new TrackedSession(codec, written.startingPoint(event));
             HandlerContext client = new HandlerContext(event, source, gateway, session);
             try (CurrentClient.Scope scope = CurrentClient.enter(client, session)) {
                 invoke(client, event);
@@ -171,7 +179,9 @@ public class EventDispatcher implements ClientEventSink {
                         + " acknowledged all the same", event.getKindCase(), event.getClientId(), event.getEventId(),
                         event.getSeq(), source.gatewayId());
             }
-            if (!event.hasClose()) { // the gateway has forgotten a closed client: nothing to store
+            if (event.hasClose()) { // the gateway has forgotten a closed client: nothing to store
+                written.forget(event.getClientId());
+            } else {
                 writeBack(source, client);
             }
         } catch (RuntimeException e) {
@@ -206,16 +216,21 @@ public class EventDispatcher implements ClientEventSink {
             changes = session.changes();
         } catch (IllegalArgumentException e) {
             LOG.errorf("session of client %s not stored: %s", client.clientId(), e.getMessage());
-            return;
+            changes = SessionChanges.NONE;
         }
-        if (changes.isEmpty()) {
-            return;
+        if (changes.isEmpty() && !session.written()) {
+            return; // unchanged: the session the handler started from is still the client's
         }
         try {
-            gateway.deliver(source, Commands.writeSession(client.clientId(), false, changes.set(), changes.remove()));
+            // Sent even when empty after Gateway API writes: it follows them on the stream, so a
+            // snapshot written through this seq includes every write of the handler.
+            gateway.deliver(source, Commands.writeSession(client.clientId(), false, changes.set(), changes.remove(),
+                    client.seq()));
             session.changesStored(changes);
+            written.wrote(client.clientId(), client.seq(), session.storedValues());
         } catch (GatewayUnreachableException e) {
             LOG.warnf("session of client %s not stored: %s", client.clientId(), e.getMessage());
+            written.forget(client.clientId()); // the event is re-delivered: start over from the gateway's snapshot
         }
     }
 
@@ -262,6 +277,11 @@ public class EventDispatcher implements ClientEventSink {
                 });
         pool.allowCoreThreadTimeOut(true);
         return pool;
+    }
+
+    /** Clients whose next event may start from the session their last handler here left. */
+    int writtenSessions() {
+        return written.size();
     }
 
     /** Client lanes with events queued or running. */

@@ -2,6 +2,7 @@ package io.gatewayworker.worker.session;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ public final class TrackedSession extends AbstractMap<String, Object> implements
     private final SessionCodec codec;
     private final Map<String, Object> values;
     private final Map<String, ByteString> baseline;
+    /** Whether values of this session were sent to its gateway since it was made. */
+    private boolean written;
 
     public TrackedSession(SessionCodec codec, Map<String, ByteString> stored) {
         this.codec = codec;
@@ -98,6 +101,17 @@ public final class TrackedSession extends AbstractMap<String, Object> implements
     public void changesStored(SessionChanges changes) {
         baseline.putAll(changes.set());
         changes.remove().forEach(baseline::remove);
+        written = true;
+    }
+
+    /** Whether values were sent to the gateway for this session: through the Gateway API or stored changes. */
+    public boolean written() {
+        return written;
+    }
+
+    /** What the gateway holds once the writes sent for this session landed (the baseline), as JSON. */
+    public Map<String, ByteString> storedValues() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(baseline));
     }
 
     /**
@@ -113,5 +127,6 @@ public final class TrackedSession extends AbstractMap<String, Object> implements
         }
         baseline.putAll(written);
         written.forEach((key, json) -> values.put(key, codec.decode(json)));
+        this.written = true;
     }
 }

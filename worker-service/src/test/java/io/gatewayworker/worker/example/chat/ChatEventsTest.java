@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -126,7 +128,7 @@ class ChatEventsTest {
         say("{\"type\":\"login\",\"name\":\"alice\",\"room\":\"lobby\"}");
 
         List<Command> commands = home.commands();
-        assertEquals(5, commands.size(), commands.toString()); // no session write-back: stored already
+        assertEquals(6, commands.size(), commands.toString());
         assertEquals(loggedIn().getValuesMap(), commands.get(0).getSession().getSetMap());
         assertEquals("alice", commands.get(1).getBindUid().getUid());
         assertEquals("lobby", commands.get(2).getJoinGroup().getGroup());
@@ -145,6 +147,37 @@ class ChatEventsTest {
                 + alice + "\",\"name\":\"alice\"},{\"client_id\":\"" + bob + "\",\"name\":\"bob\"}]}"),
                 payload(members));
         assertTrue(home.queries().get(0).getClients().getWithSession());
+        // The write-back repeats nothing (stored already) and only marks the login's seq.
+        var writeBack = commands.get(5).getSession();
+        assertEquals(Map.of(), writeBack.getSetMap());
+        assertEquals(1, writeBack.getEventSeq());
+    }
+
+    @Test
+    void aMessageSentRightAfterLoginIsBroadcastNotRefused() throws Exception {
+        // The say was stamped before the login's session write-back reached the gateway: its snapshot
+        // is empty and written through no seq.
+        long loginId = eventIds.incrementAndGet();
+        long sayId = eventIds.incrementAndGet();
+        dispatcher.accept(home, ClientEvent.newBuilder().setEventId(loginId).setClientId(alice).setSeq(loginId)
+                .setMessage(Payload.newBuilder().setData(ByteString.copyFromUtf8(
+                        "{\"type\":\"login\",\"name\":\"alice\",\"room\":\"lobby\"}"))).build());
+        dispatcher.accept(home, ClientEvent.newBuilder().setEventId(sayId).setClientId(alice).setSeq(sayId)
+                .setMessage(Payload.newBuilder().setData(ByteString.copyFromUtf8(
+                        "{\"type\":\"say\",\"content\":\"hi all\"}"))).build());
+        await().atMost(DEADLINE).until(() -> home.acks().containsAll(List.of(loginId, sayId)));
+
+        List<JsonNode> toRoom = new ArrayList<>();
+        for (Send send : sends(home)) {
+            JsonNode message = payload(send);
+            assertTrue(!"error".equals(message.get("type").asText()), message.toString());
+            if (send.getTarget().hasGroups()) {
+                toRoom.add(message);
+            }
+        }
+        assertEquals(List.of("login", "say"), toRoom.stream().map(m -> m.get("type").asText()).toList());
+        assertEquals("alice", toRoom.get(1).get("from_name").asText());
+        assertEquals("hi all", toRoom.get(1).get("content").asText());
     }
 
     @Test

@@ -96,7 +96,7 @@ class ChatOverGatewayStreamTest extends LiveWorkerTest {
                 .build());
 
         List<Command> commands = commands(remote);
-        assertEquals(6, commands.size(), commands.toString());
+        assertEquals(7, commands.size(), commands.toString());
         assertEquals(json.readTree("{\"type\":\"welcome\",\"client_id\":\"" + client + "\"}"),
                 json.readTree(commands.get(0).getSend().getPayload().getData().toStringUtf8()));
         assertEquals("alice", commands.get(2).getBindUid().getUid());
@@ -104,6 +104,9 @@ class ChatOverGatewayStreamTest extends LiveWorkerTest {
         assertEquals(json.readTree("{\"type\":\"members\",\"room\":\"lobby\",\"members\":[{\"client_id\":\""
                 + client + "\",\"name\":\"alice\"}]}"),
                 json.readTree(commands.get(5).getSend().getPayload().getData().toStringUtf8()));
+        // Last, the login's write-back: nothing left to store, it marks the session written through seq 2.
+        assertEquals(2, commands.get(6).getSession().getEventSeq());
+        assertEquals(0, commands.get(6).getSession().getSetCount());
         // The welcome was acknowledged behind its command, the login behind its commands and query.
         List<WorkerMessage> received = remote.received();
         assertTrue(received.get(received.size() - 1).hasAck());

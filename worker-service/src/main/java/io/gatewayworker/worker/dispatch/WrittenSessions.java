@@ -1,0 +1,66 @@
+package io.gatewayworker.worker.dispatch;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.google.protobuf.ByteString;
+
+import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.Session;
+
+/**
+ * The sessions this worker's handlers left behind, for the same clients' next events. A gateway
+ * stamps each event with the session it holds when the client sends it, so an event sent while the
+ * previous one was being handled carries a snapshot older than that handler's write-back (a
+ * {@code say} right after {@code login} would not see the login). The write-back carries the seq N
+ * of its event and snapshots say how far they are written through: a snapshot written through N or
+ * later includes the write-back and is used (the entry is dropped: other writers' changes show
+ * again); an older one is not, and the client's next event starts from the session as the handler
+ * of N left it, which is what the gateway holds once the write-back lands.
+ * <p>
+ * Bounded: an entry exists only for a client whose events this worker handled and whose handler
+ * wrote its session; it goes when a snapshot shows the write landed, when the client's close event
+ * was handled, or when its gateway leaves the view. Thread-safe; a client's events run one at a
+ * time (ClientLanes), so its entry is never raced by its own events.
+ */
+final class WrittenSessions {
+
+    /** The values the gateway holds after the write-back of the client's event {@code seq}. */
+    private record Written(long seq, Map<String, ByteString> values) {
+    }
+
+    private final ConcurrentHashMap<String, Written> byClient = new ConcurrentHashMap<>();
+
+    /** The session the event's handler starts from: its snapshot, or what our last write-back left. */
+    Map<String, ByteString> startingPoint(ClientEvent event) {
+        Session snapshot = event.getSession();
+        Written ours = byClient.get(event.getClientId());
+        if (ours == null) {
+            return snapshot.getValuesMap();
+        }
+        if (snapshot.getWrittenThroughSeq() >= ours.seq()) {
+            byClient.remove(event.getClientId(), ours);
+            return snapshot.getValuesMap();
+        }
+        return ours.values();
+    }
+
+    /** The write-back of the client's event {@code seq} was sent: the gateway will hold {@code values}. */
+    void wrote(String clientId, long seq, Map<String, ByteString> values) {
+        byClient.put(clientId, new Written(seq, values));
+    }
+
+    /** The client closed, or what we wrote is unknown (the write-back failed). */
+    void forget(String clientId) {
+        byClient.remove(clientId);
+    }
+
+    /** The gateway left: its clients are gone. Client ids start with their gateway's id. */
+    void forgetGateway(String gatewayId) {
+        byClient.keySet().removeIf(clientId -> clientId.startsWith(gatewayId));
+    }
+
+    int size() {
+        return byClient.size();
+    }
+}
