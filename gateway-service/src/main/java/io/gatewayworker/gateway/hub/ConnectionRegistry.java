@@ -29,7 +29,7 @@ public class ConnectionRegistry {
     public ConnectionRegistry(GatewayConfig config, GatewayMetrics metrics) {
         this(config.maxConnections());
         for (Transport transport : Transport.values()) {
-            metrics.gauge("gateway.connections", "Open client connections, by transport",
+            metrics.gauge("gw.gateway.connections", "Open client connections, by transport",
                     () -> count(transport), "transport", transport.name().toLowerCase(Locale.ROOT));
         }
     }

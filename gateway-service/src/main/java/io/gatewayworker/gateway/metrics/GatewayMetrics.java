@@ -29,19 +29,19 @@ public class GatewayMetrics {
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.eventsSent = Counter.builder("gateway.events.sent")
+        this.eventsSent = Counter.builder("gw.gateway.events.sent")
                 .description("Client events sent to workers, re-deliveries included").register(registry);
-        this.eventsRedelivered = Counter.builder("gateway.events.redelivered")
+        this.eventsRedelivered = Counter.builder("gw.gateway.events.redelivered")
                 .description("Unacknowledged events re-delivered after a worker stream ended").register(registry);
-        this.authFailures = Counter.builder("gateway.auth.failures")
+        this.authFailures = Counter.builder("gw.gateway.auth.failures")
                 .description("Internal gRPC calls refused for a missing or wrong cluster secret").register(registry);
         for (Command.KindCase kind : Command.KindCase.values()) {
-            commands.put(kind, Counter.builder("gateway.commands")
+            commands.put(kind, Counter.builder("gw.gateway.commands")
                     .tag("type", kind.name().toLowerCase(Locale.ROOT))
                     .description("Commands executed, by type").register(registry));
         }
         for (CloseReason reason : CloseReason.values()) {
-            refusals.put(reason, Counter.builder("gateway.connections.refused")
+            refusals.put(reason, Counter.builder("gw.gateway.connections.refused")
                     .tag("reason", reason.name())
                     .description("Connections refused or closed by the gateway, by reason").register(registry));
         }

@@ -66,9 +66,9 @@ public class WorkerRouter {
         this.queueSize = queueSize;
         this.metrics = metrics;
         this.sessions = sessions;
-        metrics.gauge("gateway.worker.streams", "Open worker streams", lanes::size);
-        metrics.gauge("gateway.events.parked", "Events waiting for any worker to connect", parkedEvents::get);
-        metrics.gauge("gateway.events.pending", "Events not yet acknowledged by a worker", this::pendingEvents);
+        metrics.gauge("gw.gateway.worker.streams", "Open worker streams", lanes::size);
+        metrics.gauge("gw.gateway.events.parked", "Events waiting for any worker to connect", parkedEvents::get);
+        metrics.gauge("gw.gateway.events.pending", "Events not yet acknowledged by a worker", this::pendingEvents);
     }
 
     /** A worker stream said hello: it starts taking clients, parked ones first. */

@@ -63,6 +63,6 @@ class ReadinessAndStatusTest extends LiveGatewayTest {
         open(Transport.WEBSOCKET);
 
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("gateway_connections{transport=\"websocket\"} 1.0"));
+                .body(containsString("gw_gateway_connections{transport=\"websocket\"} 1.0"));
     }
 }

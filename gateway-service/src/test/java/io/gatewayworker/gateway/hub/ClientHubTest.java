@@ -35,7 +35,7 @@ class ClientHubTest {
         assertFalse(admission.accepted());
         assertEquals(CloseReason.NO_WORKER, admission.refusal());
         assertEquals(0, gateway.registry.count());
-        assertEquals(1.0, gateway.meters.get("gateway.connections.refused").tag("reason", "NO_WORKER").counter().count());
+        assertEquals(1.0, gateway.meters.get("gw.gateway.connections.refused").tag("reason", "NO_WORKER").counter().count());
     }
 
     @Test

@@ -234,7 +234,7 @@ class CommandExecutorTest {
         join(a, "g");
         join(b, "g");
 
-        assertEquals(2.0, gateway.meters.get("gateway.commands").tag("type", "join_group").counter().count());
+        assertEquals(2.0, gateway.meters.get("gw.gateway.commands").tag("type", "join_group").counter().count());
     }
 
     private void join(TestConnection connection, String group) {

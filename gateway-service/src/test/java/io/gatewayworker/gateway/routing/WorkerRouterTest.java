@@ -115,7 +115,7 @@ class WorkerRouterTest {
         assertEquals(List.of(2L, 3L, 4L, 5L), b.seqs("x"));
         assertEquals(List.of(true, true, false, false), b.redelivered("x"));
         assertEquals("b", x.workerId());
-        assertEquals(2.0, meters.get("gateway.events.redelivered").counter().count());
+        assertEquals(2.0, meters.get("gw.gateway.events.redelivered").counter().count());
         assertFalse(router.workerIds().contains("a"));
     }
 

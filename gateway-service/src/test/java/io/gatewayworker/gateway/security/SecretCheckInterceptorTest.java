@@ -39,7 +39,7 @@ class SecretCheckInterceptorTest extends LiveGatewayTest {
         TestConnection connection = open(Transport.TCP);
         ExecuteRequest join = ExecuteRequest.newBuilder().addCommands(Command.newBuilder().setJoinGroup(
                 GroupChange.newBuilder().setClientId(connection.clientId()).setGroup("room-secret"))).build();
-        double failuresBefore = meters.get("gateway.auth.failures").counter().count();
+        double failuresBefore = meters.get("gw.gateway.auth.failures").counter().count();
 
         for (String secret : new String[] { "wrong-secret", null }) {
             ManagedChannel channel = FakeWorker.channel(secret);
@@ -54,7 +54,7 @@ class SecretCheckInterceptorTest extends LiveGatewayTest {
         }
 
         assertEquals(0, groups.members("room-secret").size());
-        assertEquals(failuresBefore + 2, meters.get("gateway.auth.failures").counter().count());
+        assertEquals(failuresBefore + 2, meters.get("gw.gateway.auth.failures").counter().count());
     }
 
     @Test

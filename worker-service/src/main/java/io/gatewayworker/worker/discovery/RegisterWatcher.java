@@ -58,7 +58,7 @@ public class RegisterWatcher {
         this.secret = secret;
         this.metrics = metrics;
         this.vertx = (VertxInternal) vertx;
-        metrics.gauge("worker.registers.watching", "Registers whose watch is open and delivered a view",
+        metrics.gauge("gw.worker.registers.watching", "Registers whose watch is open and delivered a view",
                 () -> watching);
     }
 

@@ -97,9 +97,9 @@ public class EventDispatcher implements ClientEventSink {
         this.stopMillis = stopMillis;
         this.pool = handlerPool(Math.max(1, handlerThreads));
         this.lanes = new ClientLanes(pool);
-        metrics.gauge("worker.events.in_flight", "Client events received and not yet handled",
+        metrics.gauge("gw.worker.events.in_flight", "Client events received and not yet handled",
                 () -> inFlight.values().stream().mapToInt(AtomicInteger::get).sum());
-        metrics.gauge("worker.handler.busy", "Handler threads running a handler", pool::getActiveCount);
+        metrics.gauge("gw.worker.handler.busy", "Handler threads running a handler", pool::getActiveCount);
     }
 
     void start(@Observes StartupEvent startup) {

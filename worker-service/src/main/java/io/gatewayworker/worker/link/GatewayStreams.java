@@ -75,8 +75,8 @@ public class GatewayStreams implements GatewayConnections, MembershipListener {
         this.registers = registers;
         // Resolved at startup rather than injected directly: the dispatch layer provides the sink.
         this.sinks = sinks;
-        metrics.gauge("worker.gateways.known", "Gateways in the register view", streams::size);
-        metrics.gauge("worker.gateways.open", "Gateways with an open stream",
+        metrics.gauge("gw.worker.gateways.known", "Gateways in the register view", streams::size);
+        metrics.gauge("gw.worker.gateways.open", "Gateways with an open stream",
                 () -> streams.values().stream().filter(GatewayStream::isOpen).count());
     }
 

@@ -33,32 +33,32 @@ public class WorkerMetrics {
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.eventsReceived = Counter.builder("worker.events.received")
+        this.eventsReceived = Counter.builder("gw.worker.events.received")
                 .description("Client events received from gateways, re-deliveries included").register(registry);
-        this.gatewayReconnects = Counter.builder("worker.gateway.reconnects")
+        this.gatewayReconnects = Counter.builder("gw.worker.gateway.reconnects")
                 .description("Attempts to open a gateway stream again after it broke or failed").register(registry);
-        this.registerReconnects = Counter.builder("worker.register.reconnects")
+        this.registerReconnects = Counter.builder("gw.worker.register.reconnects")
                 .description("Attempts to watch a register again after the watch broke or failed").register(registry);
-        this.queryTimeouts = Counter.builder("worker.query.timeouts")
+        this.queryTimeouts = Counter.builder("gw.worker.query.timeouts")
                 .description("Queries a gateway did not answer in time").register(registry);
-        this.sendsRejected = Counter.builder("worker.sends.rejected")
+        this.sendsRejected = Counter.builder("gw.worker.sends.rejected")
                 .description("Commands and queries refused because a stream's outbound queue was full")
                 .register(registry);
-        this.fanOutsSkipped = Counter.builder("worker.fanout.skipped")
+        this.fanOutsSkipped = Counter.builder("gw.worker.fanout.skipped")
                 .description("Cluster-wide commands not sent to a gateway because its stream was not open")
                 .register(registry);
-        this.eventsHandled = Counter.builder("worker.events.handled")
+        this.eventsHandled = Counter.builder("gw.worker.events.handled")
                 .description("Client events whose handler returned (normally or not) and were acknowledged")
                 .register(registry);
-        this.handlerFailures = Counter.builder("worker.handler.failures")
+        this.handlerFailures = Counter.builder("gw.worker.handler.failures")
                 .description("Client events whose handler threw; they are acknowledged all the same")
                 .register(registry);
-        this.eventsRefused = Counter.builder("worker.events.refused")
+        this.eventsRefused = Counter.builder("gw.worker.events.refused")
                 .description("Client events refused beyond the in-flight bound or during shutdown (left unacknowledged)")
                 .register(registry);
         for (CommandError.Code code : CommandError.Code.values()) {
             if (code != CommandError.Code.UNRECOGNIZED) {
-                commandErrors.put(code, Counter.builder("worker.command.errors")
+                commandErrors.put(code, Counter.builder("gw.worker.command.errors")
                         .tag("code", code.name().toLowerCase(Locale.ROOT))
                         .description("Commands a gateway refused, by error code").register(registry));
             }

@@ -125,7 +125,7 @@ class ClusterGatewayTest {
             assertEquals(List.of(first.client(1), second.client(2)), command.getSend().getExcludeClientIdsList());
         }
         assertTrue(closed.log().isEmpty());
-        assertEquals(1.0, registry.get("worker.fanout.skipped").counter().count());
+        assertEquals(1.0, registry.get("gw.worker.fanout.skipped").counter().count());
     }
 
     @Test

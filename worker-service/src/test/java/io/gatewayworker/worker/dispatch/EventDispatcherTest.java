@@ -361,8 +361,8 @@ class EventDispatcherTest {
 
         awaitAcks(2);
         assertEquals(List.of(1L, 2L), handled);
-        assertEquals(1.0, registry.get("worker.handler.failures").counter().count());
-        assertEquals(2.0, registry.get("worker.events.handled").counter().count());
+        assertEquals(1.0, registry.get("gw.worker.handler.failures").counter().count());
+        assertEquals(2.0, registry.get("gw.worker.events.handled").counter().count());
         // What the handler did before it threw stands, its session change included.
         assertEquals(2, source.commands().size());
     }
@@ -380,7 +380,7 @@ class EventDispatcherTest {
             dispatcher.accept(source, message(id, source.client(id), 1, "x"));
         }
 
-        assertEquals(2.0, registry.get("worker.events.refused").counter().count());
+        assertEquals(2.0, registry.get("gw.worker.events.refused").counter().count());
         assertEquals(4, dispatcher.inFlight());
         release.countDown();
         awaitAcks(4);
@@ -471,7 +471,7 @@ class EventDispatcherTest {
 
         assertEquals(List.of("start w-test", "stop w-test"), calls);
         assertTrue(dispatcher.pool().isShutdown());
-        assertEquals(1.0, registry.get("worker.events.refused").counter().count());
+        assertEquals(1.0, registry.get("gw.worker.events.refused").counter().count());
         assertTrue(source.acks().isEmpty());
     }
 
