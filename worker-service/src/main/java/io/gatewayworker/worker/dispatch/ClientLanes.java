@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.jboss.logging.Logger;
+
 /**
  * Serial lanes over a shared pool: tasks with the same key run one after another in the order they
  * were submitted; tasks with different keys run in parallel on the pool's threads. A lane exists only
@@ -13,6 +15,8 @@ import java.util.concurrent.RejectedExecutionException;
  * behind) and runs one task per turn on the pool, so a busy client cannot starve the others.
  */
 final class ClientLanes {
+
+    private static final Logger LOG = Logger.getLogger(ClientLanes.class);
 
     private final Executor pool;
     private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
@@ -63,6 +67,18 @@ final class ClientLanes {
             this.key = key;
         }
 
+        /** Back of the pool's queue: other clients get their turn. */
+        private void resubmit() {
+            try {
+                pool.execute(this);
+            } catch (RejectedExecutionException e) {
+                // The pool was shut down (worker stopping): the gateway re-delivers what was not acked.
+                lanes.remove(key, this);
+                int dropped = tasks.size();
+                LOG.warnf("worker stopping: %d queued event(s) of client %s left for re-delivery", dropped, key);
+            }
+        }
+
         @Override
         public void run() {
             try {
@@ -78,7 +94,7 @@ final class ClientLanes {
                     return lane;
                 });
                 if (more[0]) {
-                    pool.execute(this); // back of the pool's queue: other clients get their turn
+                    resubmit();
                 }
             }
         }

@@ -1,7 +1,10 @@
 package io.gatewayworker.worker.dispatch;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import com.google.protobuf.ByteString;
 
@@ -20,16 +23,36 @@ import io.gatewayworker.proto.link.Session;
  * <p>
  * Bounded: an entry exists only for a client whose events this worker handled and whose handler
  * wrote its session; it goes when a snapshot shows the write landed, when the client's close event
- * was handled, or when its gateway leaves the view. Thread-safe; a client's events run one at a
- * time (ClientLanes), so its entry is never raced by its own events.
+ * was handled, when its gateway leaves the view, or when it is older than {@link #DEFAULT_TTL}. The
+ * age limit covers clients whose later events go elsewhere (a stream broke and the gateway re-bound
+ * them to another worker): only events already on their way when the write-back was sent can carry
+ * an older snapshot, and none is that late. Thread-safe; a client's events run one at a time
+ * (ClientLanes), so its entry is never raced by its own events.
  */
 final class WrittenSessions {
 
+    /** How long an entry is kept at most. */
+    static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
+    /** Every this many writes, entries over the age limit are swept out. */
+    static final int SWEEP_EVERY = 1024;
+
     /** The values the gateway holds after the write-back of the client's event {@code seq}. */
-    private record Written(long seq, Map<String, ByteString> values) {
+    private record Written(long seq, Map<String, ByteString> values, long writtenAtNanos) {
     }
 
     private final ConcurrentHashMap<String, Written> byClient = new ConcurrentHashMap<>();
+    private final AtomicInteger writes = new AtomicInteger();
+    private final long ttlNanos;
+    private final LongSupplier nanoClock;
+
+    WrittenSessions() {
+        this(DEFAULT_TTL, System::nanoTime);
+    }
+
+    WrittenSessions(Duration ttl, LongSupplier nanoClock) {
+        this.ttlNanos = ttl.toNanos();
+        this.nanoClock = nanoClock;
+    }
 
     /** The session the event's handler starts from: its snapshot, or what our last write-back left. */
     Map<String, ByteString> startingPoint(ClientEvent event) {
@@ -38,7 +61,7 @@ final class WrittenSessions {
         if (ours == null) {
             return snapshot.getValuesMap();
         }
-        if (snapshot.getWrittenThroughSeq() >= ours.seq()) {
+        if (snapshot.getWrittenThroughSeq() >= ours.seq() || expired(ours, nanoClock.getAsLong())) {
             byClient.remove(event.getClientId(), ours);
             return snapshot.getValuesMap();
         }
@@ -47,7 +70,15 @@ final class WrittenSessions {
 
     /** The write-back of the client's event {@code seq} was sent: the gateway will hold {@code values}. */
     void wrote(String clientId, long seq, Map<String, ByteString> values) {
-        byClient.put(clientId, new Written(seq, values));
+        long now = nanoClock.getAsLong();
+        byClient.put(clientId, new Written(seq, values, now));
+        if (writes.incrementAndGet() % SWEEP_EVERY == 0) {
+            byClient.values().removeIf(written -> expired(written, now));
+        }
+    }
+
+    private boolean expired(Written written, long now) {
+        return now - written.writtenAtNanos() > ttlNanos;
     }
 
     /** The client closed, or what we wrote is unknown (the write-back failed). */

@@ -1,0 +1,62 @@
+package io.gatewayworker.worker.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.junit.jupiter.api.Test;
+
+class ClientLanesTest {
+
+    /** Runs nothing by itself: the test runs what was queued, and can stop accepting work. */
+    private static final class ManualPool implements Executor {
+        final ArrayDeque<Runnable> queued = new ArrayDeque<>();
+        boolean shutDown;
+
+        @Override
+        public void execute(Runnable command) {
+            if (shutDown) {
+                throw new RejectedExecutionException("shut down");
+            }
+            queued.add(command);
+        }
+    }
+
+    @Test
+    void aLaneRunsItsTasksInOrderOnePerTurn() {
+        ManualPool pool = new ManualPool();
+        ClientLanes lanes = new ClientLanes(pool);
+        List<String> ran = new ArrayList<>();
+
+        lanes.submit("a", () -> ran.add("a1"));
+        lanes.submit("a", () -> ran.add("a2"));
+        lanes.submit("b", () -> ran.add("b1"));
+        while (!pool.queued.isEmpty()) {
+            pool.queued.poll().run();
+        }
+
+        assertEquals(List.of("a1", "b1", "a2"), ran, "a's second task waits behind b's turn");
+        assertEquals(0, lanes.size());
+    }
+
+    @Test
+    void whenThePoolStopsTakingWorkALaneWithMoreTasksIsDroppedQuietly() {
+        ManualPool pool = new ManualPool();
+        ClientLanes lanes = new ClientLanes(pool);
+        List<String> ran = new ArrayList<>();
+        lanes.submit("a", () -> ran.add("a1"));
+        lanes.submit("a", () -> ran.add("a2"));
+
+        pool.shutDown = true;
+        Runnable lane = pool.queued.poll();
+
+        assertDoesNotThrow(lane::run);
+        assertEquals(List.of("a1"), ran);
+        assertEquals(0, lanes.size(), "the lane is gone; its event is left for the gateway to re-deliver");
+    }
+}
