@@ -91,6 +91,10 @@ public class CommandExecutor {
     }
 
     private void close(CloseClients close) {
+        if (close.getDestroy() && close.hasFinalMessage()) {
+            // Destroy drops pending output, the final message included: refuse rather than lose it quietly.
+            throw RequestRejected.invalid("destroy drops pending output: a final message needs close, not destroy");
+        }
         List<String> ids = names(close.getClientIdsList(), "client id");
         for (String id : ids) {
             ConnectedClient client = registry.get(id);

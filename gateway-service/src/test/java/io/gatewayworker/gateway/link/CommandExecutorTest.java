@@ -120,6 +120,18 @@ class CommandExecutorTest {
     }
 
     @Test
+    void destroyWithAFinalMessageIsRefusedAndTheClientStaysOpen() {
+        CommandError error = executor.execute(Command.newBuilder().setClose(CloseClients.newBuilder()
+                .addClientIds(a.clientId()).setDestroy(true)
+                .setFinalMessage(Payload.newBuilder().setData(ByteString.copyFromUtf8("lost")))).build());
+
+        assertEquals(CommandError.Code.INVALID_ARGUMENT, error.getCode());
+        assertTrue(error.getReason().contains("destroy"), error.getReason());
+        assertTrue(a.isOpen());
+        assertEquals(List.of(), a.texts());
+    }
+
+    @Test
     void groupJoinLeaveAndUngroupChangeMembership() {
         join(a, "lobby");
         join(b, "lobby");
