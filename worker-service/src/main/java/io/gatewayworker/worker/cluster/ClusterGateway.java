@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,15 +18,14 @@ import org.jboss.logging.Logger;
 
 import com.google.protobuf.ByteString;
 
-import io.gatewayworker.proto.link.ClientQuery;
 import io.gatewayworker.proto.link.Command;
 import io.gatewayworker.proto.link.Payload;
-import io.gatewayworker.proto.link.Query;
-import io.gatewayworker.proto.link.QueryResult;
+import io.gatewayworker.worker.api.AsyncQueries;
 import io.gatewayworker.worker.api.ClientContext;
 import io.gatewayworker.worker.api.ClusterQueries;
 import io.gatewayworker.worker.api.Gateway;
 import io.gatewayworker.worker.api.GatewayUnreachableException;
+import io.gatewayworker.worker.api.OutboundMessage;
 import io.gatewayworker.worker.config.WorkerConfig;
 import io.gatewayworker.worker.link.GatewayConnection;
 import io.gatewayworker.worker.link.GatewayConnections;
@@ -46,8 +46,9 @@ public class ClusterGateway implements Gateway {
     private final GatewayConnections connections;
     private final SessionCodec codec;
     private final WorkerMetrics metrics;
-    private final QueryRunner queries;
-    private final FanOutQueries fanOut;
+    private final QueryRunner runner;
+    private final UniQueries async;
+    private final BlockingQueries queries;
 
     @Inject
     public ClusterGateway(GatewayConnections connections, WorkerConfig config, SessionCodec codec,
@@ -60,20 +61,26 @@ public class ClusterGateway implements Gateway {
         this.connections = connections;
         this.codec = codec;
         this.metrics = metrics;
-        this.queries = new QueryRunner(connections, queryTimeout);
-        this.fanOut = new FanOutQueries(queries, codec);
+        this.runner = new QueryRunner(connections, queryTimeout);
+        this.async = new UniQueries(connections, runner, codec);
+        this.queries = new BlockingQueries(async, runner);
     }
 
     // ------------------------------------------------------------------ sends
 
     @Override
     public void sendToClient(String clientId, String text) {
-        sendToClients(List.of(clientId), Commands.text(text));
+        sendToClients(List.of(ClientIds.requireValid(clientId)), Commands.text(text));
     }
 
     @Override
     public void sendToClient(String clientId, byte[] bytes) {
-        sendToClients(List.of(clientId), Commands.binary(bytes));
+        sendToClients(List.of(ClientIds.requireValid(clientId)), Commands.binary(bytes));
+    }
+
+    @Override
+    public void sendToClient(String clientId, OutboundMessage message) {
+        sendToClients(List.of(ClientIds.requireValid(clientId)), Commands.payload(message));
     }
 
     @Override
@@ -84,6 +91,11 @@ public class ClusterGateway implements Gateway {
     @Override
     public void sendToClients(Collection<String> clientIds, byte[] bytes) {
         sendToClients(clientIds, Commands.binary(bytes));
+    }
+
+    @Override
+    public void sendToClients(Collection<String> clientIds, OutboundMessage message) {
+        sendToClients(clientIds, Commands.payload(message));
     }
 
     @Override
@@ -107,13 +119,18 @@ public class ClusterGateway implements Gateway {
     }
 
     @Override
+    public void sendToAll(OutboundMessage message, String... excludeClientIds) {
+        fanOut(Commands.send(Commands.all(), Commands.payload(message), Arrays.asList(excludeClientIds)));
+    }
+
+    @Override
     public void sendToGroup(String group, String text, String... excludeClientIds) {
-        sendToGroups(List.of(group), Commands.text(text), Arrays.asList(excludeClientIds));
+        sendToGroups(Collections.singletonList(group), Commands.text(text), Arrays.asList(excludeClientIds));
     }
 
     @Override
     public void sendToGroup(String group, byte[] bytes, String... excludeClientIds) {
-        sendToGroups(List.of(group), Commands.binary(bytes), Arrays.asList(excludeClientIds));
+        sendToGroups(Collections.singletonList(group), Commands.binary(bytes), Arrays.asList(excludeClientIds));
     }
 
     @Override
@@ -127,13 +144,18 @@ public class ClusterGateway implements Gateway {
     }
 
     @Override
+    public void sendToGroups(Collection<String> groups, OutboundMessage message, Collection<String> excludeClientIds) {
+        sendToGroups(groups, Commands.payload(message), excludeClientIds);
+    }
+
+    @Override
     public void sendToUid(String uid, String text) {
-        sendToUids(List.of(uid), Commands.text(text));
+        sendToUids(Collections.singletonList(uid), Commands.text(text));
     }
 
     @Override
     public void sendToUid(String uid, byte[] bytes) {
-        sendToUids(List.of(uid), Commands.binary(bytes));
+        sendToUids(Collections.singletonList(uid), Commands.binary(bytes));
     }
 
     @Override
@@ -146,6 +168,11 @@ public class ClusterGateway implements Gateway {
         sendToUids(uids, Commands.binary(bytes));
     }
 
+    @Override
+    public void sendToUids(Collection<String> uids, OutboundMessage message) {
+        sendToUids(uids, Commands.payload(message));
+    }
+
     // ------------------------------------------------------------------ connections
 
     @Override
@@ -156,6 +183,11 @@ public class ClusterGateway implements Gateway {
     @Override
     public void closeClient(String clientId, String finalMessage) {
         deliver(owner(clientId), Commands.close(List.of(clientId), Commands.text(finalMessage), false));
+    }
+
+    @Override
+    public void closeClient(String clientId, OutboundMessage finalMessage) {
+        deliver(owner(clientId), Commands.close(List.of(clientId), Commands.payload(finalMessage), false));
     }
 
     @Override
@@ -227,31 +259,27 @@ public class ClusterGateway implements Gateway {
 
     @Override
     public boolean isOnline(String clientId) {
-        QueryRunner.requireBlockingAllowed("isOnline");
-        return ask(clientId, ClientQuery.newBuilder().setCountOnly(true))
-                .map(result -> result.getClients().getCount() > 0).orElse(false);
+        return runner.await("isOnline", async.isOnline(clientId));
     }
 
     @Override
     public Optional<Map<String, Object>> getSession(String clientId) {
-        QueryRunner.requireBlockingAllowed("getSession");
-        return ask(clientId, ClientQuery.newBuilder().setWithSession(true))
-                .filter(result -> result.getClients().getClientsCount() > 0)
-                .map(result -> codec.readOnly(result.getClients().getClients(0).getSession().getValuesMap()));
+        return runner.await("getSession", async.getSession(clientId));
     }
 
     @Override
     public Optional<String> getUidByClientId(String clientId) {
-        QueryRunner.requireBlockingAllowed("getUidByClientId");
-        return ask(clientId, ClientQuery.newBuilder().setWithUid(true))
-                .filter(result -> result.getClients().getClientsCount() > 0)
-                .map(result -> result.getClients().getClients(0).getUid())
-                .filter(uid -> !uid.isEmpty());
+        return runner.await("getUidByClientId", async.getUidByClientId(clientId));
     }
 
     @Override
     public ClusterQueries queries() {
-        return fanOut;
+        return queries;
+    }
+
+    @Override
+    public AsyncQueries async() {
+        return async;
     }
 
     // ------------------------------------------------------------------ routing
@@ -274,18 +302,6 @@ public class ClusterGateway implements Gateway {
         String gatewayId = ClientIds.gatewayOf(clientId);
         return connections.byId(gatewayId).orElseThrow(() -> new GatewayUnreachableException(gatewayId,
                 "gateway " + gatewayId + " of client " + clientId + " is not in this worker's view", null));
-    }
-
-    /** Asks the owner of one client about it; empty when the owner has left the view (the client is gone). */
-    private Optional<QueryResult> ask(String clientId, ClientQuery.Builder query) {
-        String gatewayId = ClientIds.gatewayOf(clientId);
-        Optional<GatewayConnection> owner = connections.byId(gatewayId);
-        if (owner.isEmpty()) {
-            return Optional.empty();
-        }
-        Query request = Query.newBuilder()
-                .setClients(query.setTarget(Commands.clients(List.of(clientId)))).build();
-        return Optional.of(queries.one(owner.get(), request));
     }
 
     private void sendToClients(Collection<String> clientIds, Payload payload) {

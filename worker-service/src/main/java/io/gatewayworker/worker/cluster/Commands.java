@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 
 import io.gatewayworker.proto.link.CloseClients;
 import io.gatewayworker.proto.link.Command;
@@ -17,6 +18,7 @@ import io.gatewayworker.proto.link.StringList;
 import io.gatewayworker.proto.link.Target;
 import io.gatewayworker.proto.link.UidChange;
 import io.gatewayworker.proto.link.Ungroup;
+import io.gatewayworker.worker.api.OutboundMessage;
 
 /** Builds the wire commands (gateway.proto) the Gateway API and the dispatcher send. */
 public final class Commands {
@@ -31,6 +33,16 @@ public final class Commands {
 
     public static Payload binary(byte[] bytes) {
         return Payload.newBuilder().setKind(Payload.Kind.BINARY).setData(ByteString.copyFrom(bytes)).build();
+    }
+
+    /** The wire payload of an API message, keeping its raw flag. */
+    public static Payload payload(OutboundMessage message) {
+        return Payload.newBuilder()
+                .setKind(message.isBinary() ? Payload.Kind.BINARY : Payload.Kind.TEXT)
+                // bytes() is a fresh copy nobody else holds, so wrapping it without copying is safe.
+                .setData(UnsafeByteOperations.unsafeWrap(message.bytes()))
+                .setRaw(message.isRaw())
+                .build();
     }
 
     public static Target all() {

@@ -1,11 +1,10 @@
 package io.gatewayworker.worker.cluster;
 
 import java.time.Duration;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +21,14 @@ import io.gatewayworker.worker.api.ClusterResult;
 import io.gatewayworker.worker.api.GatewayUnreachableException;
 import io.gatewayworker.worker.link.GatewayConnection;
 import io.gatewayworker.worker.link.GatewayConnections;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 
 /**
- * Asks gateways and waits for their answers, at most the query timeout: one gateway about one of
- * its clients, or every gateway in the view at once, merging the answers that came in time.
+ * Asks gateways and collects their answers within the query timeout, without blocking: one gateway
+ * about one of its clients, or every gateway in the view at once, merging the answers that came in
+ * time and naming (and logging, once) the gateways that did not. {@link #await} is the one place the
+ * blocking forms wait.
  */
 final class QueryRunner {
 
@@ -36,111 +38,142 @@ final class QueryRunner {
 
     private final GatewayConnections connections;
     private final Duration timeout;
+    private final Duration deadline;
 
     QueryRunner(GatewayConnections connections, Duration timeout) {
         this.connections = connections;
         this.timeout = timeout;
+        this.deadline = timeout.plusMillis(GRACE_MILLIS);
     }
 
     /**
-     * Throws when called on an event loop: every query blocks its caller until the gateways answer.
+     * Throws when called on an event loop: every blocking query holds its caller until the gateways
+     * answer.
      */
     static void requireBlockingAllowed(String method) {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("Gateway." + method + " waits for gateways to answer and must not be"
                     + " called on an event loop thread (" + Thread.currentThread().getName()
-                    + "); call it from an Events handler or another worker thread");
+                    + "); call it from an Events handler or another worker thread, or use gateway.async()."
+                    + method + " there");
         }
     }
 
     /**
-     * One gateway's answer.
-     *
-     * @throws GatewayUnreachableException when it does not answer in time or its stream is not open
+     * Waits for a query built by this runner: refuses on an event loop, then waits at most the
+     * deadline plus a grace (the query's own deadline ends it before). An interrupt does not cut the
+     * wait short (it is bounded); the thread's interrupt flag is set again afterwards.
      */
-    QueryResult one(GatewayConnection gateway, Query query) {
-        CompletableFuture<QueryResult> answer = ask(gateway, query);
-        try {
-            QueryResult result = answer.get(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
-            if (result.hasError()) {
-                throw new IllegalArgumentException("gateway " + gateway.gatewayId() + " refused the query: "
-                        + result.getError().getReason());
-            }
-            return result;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new GatewayUnreachableException(gateway.gatewayId(), describe(gateway, cause), cause);
-        } catch (TimeoutException e) {
-            answer.cancel(false);
-            throw new GatewayUnreachableException(gateway.gatewayId(), describe(gateway, e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayUnreachableException(gateway.gatewayId(), "interrupted waiting for gateway "
-                    + gateway.gatewayId(), e);
-        }
-    }
-
-    /**
-     * Every gateway's answer, merged: {@code merge} is called, on the calling thread, for each
-     * answer that came in time and is not an error, then {@code finish} makes the value.
-     */
-    <A, T> ClusterResult<T> all(Query query, Supplier<A> start, BiConsumer<A, QueryResult> merge,
-            Function<A, T> finish) {
-        Collection<GatewayConnection> gateways = connections.all();
-        Map<String, CompletableFuture<QueryResult>> answers = new LinkedHashMap<>();
-        Set<String> missing = new LinkedHashSet<>();
-        for (GatewayConnection gateway : gateways) {
-            if (gateway.isOpen()) {
-                answers.put(gateway.gatewayId(), ask(gateway, query));
-            } else {
-                missing.add(gateway.gatewayId());
-            }
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout.toMillis() + GRACE_MILLIS);
-        A merged = start.get();
+    <T> T await(String method, Uni<T> query) {
+        requireBlockingAllowed(method);
+        CompletableFuture<T> answer = query.subscribeAsCompletionStage();
+        long until = System.nanoTime() + deadline.plusMillis(GRACE_MILLIS).toNanos();
         boolean interrupted = false;
-        for (Map.Entry<String, CompletableFuture<QueryResult>> answer : answers.entrySet()) {
-            String gatewayId = answer.getKey();
-            try {
-                long left = interrupted ? 0 : Math.max(0, deadline - System.nanoTime());
-                QueryResult result = answer.getValue().get(left, TimeUnit.NANOSECONDS);
-                if (result.hasError()) {
-                    LOG.warnf("gateway %s refused query %s: %s", gatewayId, query.getKindCase(),
-                            result.getError().getReason());
-                    missing.add(gatewayId);
-                } else {
-                    merge.accept(merged, result);
+        try {
+            while (true) {
+                try {
+                    return answer.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    throw new IllegalStateException("Gateway." + method + " failed: " + e.getCause(), e.getCause());
+                } catch (TimeoutException e) {
+                    answer.cancel(false);
+                    throw new IllegalStateException("Gateway." + method + " got no result within " + deadline.toMillis()
+                            + " ms", e);
                 }
-            } catch (ExecutionException e) {
-                LOG.debugf("gateway %s did not answer: %s", gatewayId, e.getCause().getMessage());
-                missing.add(gatewayId);
-            } catch (TimeoutException e) {
-                answer.getValue().cancel(false);
-                missing.add(gatewayId);
-            } catch (InterruptedException e) {
-                interrupted = true; // collect what already arrived, then restore the flag
-                missing.add(gatewayId);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return new ClusterResult<>(finish.apply(merged), missing);
     }
 
-    private CompletableFuture<QueryResult> ask(GatewayConnection gateway, Query query) {
-        try {
-            return gateway.query(query, timeout).subscribeAsCompletionStage();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+    /**
+     * One gateway's answer; fails with {@link GatewayUnreachableException} when it does not answer in
+     * time or its stream is not open, with {@link IllegalArgumentException} when it refuses the query.
+     */
+    Uni<QueryResult> one(GatewayConnection gateway, Query query) {
+        return ask(gateway, query)
+                .onFailure().transform(e -> e instanceof GatewayUnreachableException ? e
+                        : new GatewayUnreachableException(gateway.gatewayId(), describe(gateway, e), e))
+                .map(result -> {
+                    if (result.hasError()) {
+                        throw new IllegalArgumentException("gateway " + gateway.gatewayId() + " refused the query: "
+                                + result.getError().getReason());
+                    }
+                    return result;
+                });
+    }
+
+    /**
+     * Every gateway's answer, merged: when all gateways answered or the deadline passed, {@code merge}
+     * is called, on one thread, for each answer that came in time and is not an error, then
+     * {@code finish} makes the value. Never fails because of a gateway; asks when subscribed.
+     */
+    <A, T> Uni<ClusterResult<T>> all(String method, Query query, Supplier<A> start, BiConsumer<A, QueryResult> merge,
+            Function<A, T> finish) {
+        return Uni.createFrom().deferred(() -> {
+            List<GatewayConnection> gateways = List.copyOf(connections.all());
+            List<Uni<Answer>> answers = new ArrayList<>(gateways.size());
+            Map<String, String> missing = new LinkedHashMap<>();
+            for (GatewayConnection gateway : gateways) {
+                if (gateway.isOpen()) {
+                    answers.add(answer(gateway, query));
+                } else {
+                    missing.put(gateway.gatewayId(), "stream not open");
+                }
+            }
+            Uni<List<Answer>> collected = answers.isEmpty() ? Uni.createFrom().item(List.of())
+                    : Uni.join().all(answers).andFailFast();
+            return collected.map(received -> {
+                A merged = start.get();
+                for (Answer answer : received) {
+                    if (answer.result() != null) {
+                        merge.accept(merged, answer.result());
+                    } else {
+                        missing.put(answer.gatewayId(), answer.failure());
+                    }
+                }
+                if (!missing.isEmpty()) {
+                    LOG.warnf("Gateway.%s: %d of %d gateways did not answer; the result leaves out their clients: %s",
+                            method, missing.size(), gateways.size(), missing);
+                }
+                return new ClusterResult<>(finish.apply(merged), missing.keySet());
+            });
+        });
+    }
+
+    /** One gateway's answer or why there is none; never fails. */
+    private Uni<Answer> answer(GatewayConnection gateway, Query query) {
+        String gatewayId = gateway.gatewayId();
+        return ask(gateway, query)
+                .map(result -> result.hasError()
+                        ? new Answer(gatewayId, null, "refused the query: " + result.getError().getReason())
+                        : new Answer(gatewayId, result, null))
+                .onFailure().recoverWithItem(e -> new Answer(gatewayId, null, describe(gateway, e)));
+    }
+
+    /** The gateway's answer, failing with a TimeoutException after the deadline whatever the stream does. */
+    private Uni<QueryResult> ask(GatewayConnection gateway, Query query) {
+        return Uni.createFrom().deferred(() -> gateway.query(query, timeout))
+                .ifNoItem().after(deadline).fail();
     }
 
     private String describe(GatewayConnection gateway, Throwable cause) {
-        if (cause instanceof TimeoutException) {
+        // The stream's own timeout fails with java.util.concurrent's, this runner's deadline with Mutiny's.
+        if (cause instanceof TimeoutException || cause instanceof io.smallrye.mutiny.TimeoutException) {
             return "gateway " + gateway.gatewayId() + " did not answer within " + timeout.toMillis()
                     + " ms (worker.query-timeout)";
         }
-        return cause.getMessage();
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+
+    /** A gateway's result, or the reason it has none. */
+    private record Answer(String gatewayId, QueryResult result, String failure) {
     }
 }

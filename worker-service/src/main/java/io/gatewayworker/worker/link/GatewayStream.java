@@ -294,6 +294,11 @@ public final class GatewayStream implements GatewayConnection {
 
     private void commandError(CommandError error) {
         settings.metrics().commandError(error.getCode());
+        if (error.getCode() == CommandError.Code.CLIENT_NOT_FOUND) {
+            // A documented no-op of the Gateway API: the client left before the command arrived.
+            LOG.debugf("gateway %s ignored request %d: %s", gatewayId, error.getRequestId(), error.getReason());
+            return;
+        }
         LOG.warnf("gateway %s refused request %d: %s %s", gatewayId, error.getRequestId(), error.getCode(),
                 error.getReason());
     }
