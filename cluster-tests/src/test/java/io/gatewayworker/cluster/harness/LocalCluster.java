@@ -28,6 +28,8 @@ public final class LocalCluster implements AutoCloseable {
 
     private final String name;
     private final String secret = randomSecret();
+    /** Bearer token of the workers' push API ({@code /api/v1}). */
+    public static final String PUSH_TOKEN = "cluster-test-push-token";
     private final Path logDir;
     private final List<GatewayNode> gateways = new CopyOnWriteArrayList<>();
     private final List<WorkerNode> workers = new CopyOnWriteArrayList<>();
@@ -156,7 +158,8 @@ public final class LocalCluster implements AutoCloseable {
         ServiceProcess process = ServiceProcess.start(serviceName, PackagedApp.WORKER, Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
                 "GW_REGISTER_ADDRESSES", registerAddress(),
-                "GW_SECRET_KEY", secret), httpPort, logDir);
+                "GW_SECRET_KEY", secret,
+                "WORKER_PUSH_TOKEN", PUSH_TOKEN), httpPort, logDir);
         WorkerNode worker = new WorkerNode(process);
         workers.add(worker);
         return worker;

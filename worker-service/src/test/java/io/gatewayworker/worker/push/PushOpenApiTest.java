@@ -1,0 +1,36 @@
+package io.gatewayworker.worker.push;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.notNullValue;
+
+import org.junit.jupiter.api.Test;
+
+import io.gatewayworker.worker.support.LinkTestProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** /q/openapi documents the push API, its bearer scheme, and needs no token itself. */
+@QuarkusTest
+@TestProfile(LinkTestProfile.class)
+class PushOpenApiTest {
+
+    @Test
+    void theOpenApiDocumentListsThePushEndpoints() {
+        given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", hasKey("/api/v1/clients/{id}/messages"))
+                .body("paths", hasKey("/api/v1/groups/{group}/messages"))
+                .body("paths", hasKey("/api/v1/uids/{uid}/messages"))
+                .body("paths", hasKey("/api/v1/broadcast"))
+                .body("paths", hasKey("/api/v1/groups/{group}/clients"))
+                .body("paths", hasKey("/api/v1/counts/clients"))
+                .body("paths", hasKey("/api/v1/clients/{id}/session"))
+                .body("paths.'/api/v1/clients/{id}/messages'.post.responses", hasKey("202"))
+                .body("paths.'/api/v1/clients/{id}/messages'.post.responses", hasKey("401"))
+                .body("paths.'/api/v1/broadcast'.post.security[0]", hasKey("pushToken"))
+                .body("components.securitySchemes.pushToken.scheme", equalTo("bearer"))
+                .body("components.schemas.Message", notNullValue());
+    }
+}
