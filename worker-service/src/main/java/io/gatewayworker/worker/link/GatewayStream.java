@@ -107,10 +107,16 @@ public final class GatewayStream implements GatewayConnection {
 
     @Override
     public void ack(long eventId) {
-        Call call = current;
-        // Only events of the current call: an ack for an event of a broken call would be meaningless
-        // (or, once the gateway re-delivered it on this call, premature).
-        if (call != null && call.unacked.remove(eventId)) {
+        ack(current, eventId);
+    }
+
+    /**
+     * Acks an event received on {@code call}, only while that call is the current one: an ack for an
+     * event of a broken call would be meaningless, or, once the gateway re-delivered the event on a
+     * newer call (same event id), premature.
+     */
+    private void ack(Call call, long eventId) {
+        if (call != null && call == current && call.unacked.remove(eventId)) {
             call.outbound.ack(eventId);
             call.scheduleFlush();
             if (call.unacked.isEmpty() && call.draining) {
@@ -285,7 +291,7 @@ public final class GatewayStream implements GatewayConnection {
         call.unacked.add(event.getEventId());
         settings.metrics().eventReceived();
         try {
-            settings.sink().accept(this, event);
+            settings.sink().accept(call.source, event);
         } catch (RuntimeException e) {
             LOG.errorf(e, "the event sink failed on event %d from %s; it stays unacknowledged", event.getEventId(),
                     this);
@@ -343,6 +349,51 @@ public final class GatewayStream implements GatewayConnection {
         return StreamCall.describe(status, "closed by the gateway");
     }
 
+    /** The stream as the sink sees it for one call's events: everything delegates, acks stay on that call. */
+    private final class CallSource implements GatewayConnection {
+
+        private final Call call;
+
+        CallSource(Call call) {
+            this.call = call;
+        }
+
+        @Override
+        public String gatewayId() {
+            return gatewayId;
+        }
+
+        @Override
+        public String address() {
+            return GatewayStream.this.address();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return GatewayStream.this.isOpen();
+        }
+
+        @Override
+        public void send(Command command) {
+            GatewayStream.this.send(command);
+        }
+
+        @Override
+        public void ack(long eventId) {
+            GatewayStream.this.ack(call, eventId);
+        }
+
+        @Override
+        public Uni<QueryResult> query(Query query, Duration timeout) {
+            return GatewayStream.this.query(query, timeout);
+        }
+
+        @Override
+        public String toString() {
+            return GatewayStream.this.toString();
+        }
+    }
+
     /** One Connect call: our request side, its queue, and what the gateway sent on it. */
     private final class Call extends StreamCall<GatewayFrame>
             implements ClientResponseObserver<WorkerFrame, GatewayFrame> {
@@ -354,6 +405,8 @@ public final class GatewayStream implements GatewayConnection {
         /** Events handed to the sink on this call and not acknowledged yet. */
         final Set<Long> unacked = ConcurrentHashMap.newKeySet();
         final CompletableFuture<Void> drained = new CompletableFuture<>();
+        /** What the sink gets with this call's events: this stream, with acks bound to this call. */
+        final GatewayConnection source = new CallSource(this);
         final AtomicBoolean flushScheduled = new AtomicBoolean();
         ClientCallStreamObserver<WorkerFrame> requests;
         volatile boolean open;

@@ -23,6 +23,7 @@ import io.gatewayworker.proto.link.Command;
 import io.gatewayworker.proto.link.Payload;
 import io.gatewayworker.proto.link.Send;
 import io.gatewayworker.proto.link.Target;
+import io.gatewayworker.proto.link.Ungroup;
 import io.gatewayworker.proto.link.WorkerMessage;
 import io.gatewayworker.worker.dispatch.ClientEventSink;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
@@ -148,6 +149,36 @@ class GatewayStreamTest {
         await().atMost(DEADLINE).until(() -> drains() == 1);
         gateway.dropStreams();
         await().atMost(DEADLINE).until(() -> gateway.hellos().size() == 2 && drains() == 2);
+    }
+
+    @Test
+    void anAckForAnEventOfABrokenCallDoesNotAcknowledgeItsRedeliveredCopy() {
+        List<GatewayConnection> sources = new CopyOnWriteArrayList<>();
+        onEvent = (source, event) -> sources.add(source);
+        gateway.emit(messages(1, 1));
+        await().atMost(DEADLINE).until(() -> sources.size() == 1);
+
+        gateway.dropStreams();
+        await().atMost(DEADLINE).until(() -> gateway.hellos().size() == 2 && stream.isOpen());
+        gateway.emit(messages(1, 1)); // the gateway re-delivers event 1 on the new call
+        await().atMost(DEADLINE).until(() -> sources.size() == 2);
+
+        sources.get(0).ack(1); // the first handler finishes late
+        sources.get(1).send(marker());
+        await().atMost(DEADLINE).until(() -> gateway.received().stream().anyMatch(WorkerMessage::hasCommand));
+        assertEquals(List.of(), acks(), "the late ack of the broken call must not count");
+
+        sources.get(1).ack(1);
+        await().atMost(DEADLINE).until(() -> acks().equals(List.of(1L)));
+    }
+
+    private List<Long> acks() {
+        return gateway.received().stream().filter(WorkerMessage::hasAck)
+                .flatMap(m -> m.getAck().getEventIdsList().stream()).toList();
+    }
+
+    private static Command marker() {
+        return Command.newBuilder().setUngroup(Ungroup.newBuilder().addGroups("marker")).build();
     }
 
     @Test
