@@ -145,6 +145,9 @@ public class EventDispatcher implements ClientEventSink {
             pending.decrementAndGet();
             refuse(source, event, "more than " + inFlightLimit + " events in flight (twice worker.max-in-flight):"
                     + " the gateway does not honour the window");
+            // Later events of this client must not overtake the refused one: the gateway re-delivers
+            // everything unacknowledged, in order, on the new stream.
+            source.reset("event " + event.getEventId() + " refused: too many events in flight");
             return;
         }
         try {

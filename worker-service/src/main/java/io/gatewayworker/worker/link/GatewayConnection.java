@@ -34,6 +34,13 @@ public interface GatewayConnection {
     void ack(long eventId);
 
     /**
+     * Breaks the stream (it reconnects with backoff): the gateway re-delivers every event not
+     * acknowledged yet, in each client's order. For an event this worker cannot take; refusing it
+     * while later events of the same client go on would break that client's order.
+     */
+    void reset(String reason);
+
+    /**
      * Sends a query (its request id is assigned here) and completes with the gateway's result, or
      * fails with {@link GatewayUnavailableException} when the stream is not open or breaks, or with
      * a {@link java.util.concurrent.TimeoutException} after {@code timeout}.

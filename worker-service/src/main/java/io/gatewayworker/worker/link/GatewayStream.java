@@ -126,6 +126,21 @@ public final class GatewayStream implements GatewayConnection {
     }
 
     @Override
+    public void reset(String reason) {
+        reset(current, reason);
+    }
+
+    /** Cancels {@code call} if it is still the current one; the end of the call starts a reconnect. */
+    private void reset(Call call, String reason) {
+        context.runOnContext(v -> {
+            if (call != null && call == current && !call.ended && call.requests != null) {
+                LOG.warnf("resetting the stream to %s: %s", this, reason);
+                call.requests.cancel("reset by the worker: " + reason, null);
+            }
+        });
+    }
+
+    @Override
     public Uni<QueryResult> query(Query query, Duration timeout) {
         return Uni.createFrom().emitter(emitter -> {
             Call call = openCall();
@@ -381,6 +396,11 @@ public final class GatewayStream implements GatewayConnection {
         @Override
         public void ack(long eventId) {
             GatewayStream.this.ack(call, eventId);
+        }
+
+        @Override
+        public void reset(String reason) {
+            GatewayStream.this.reset(call, reason);
         }
 
         @Override

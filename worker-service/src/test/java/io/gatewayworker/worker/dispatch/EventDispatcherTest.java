@@ -368,7 +368,7 @@ class EventDispatcherTest {
     }
 
     @Test
-    void eventsBeyondTwiceTheWindowAreRefusedAndLeftUnacknowledged() {
+    void eventsBeyondTwiceTheWindowAreRefusedLeftUnacknowledgedAndTheStreamIsReset() {
         dispatcher(new Events() {
             @Override
             public void onMessage(ClientContext client, Message message) throws Exception {
@@ -381,6 +381,7 @@ class EventDispatcherTest {
         }
 
         assertEquals(2.0, registry.get("gw.worker.events.refused").counter().count());
+        assertEquals(2, source.resets().size(), "each refusal resets the stream: " + source.resets());
         assertEquals(4, dispatcher.inFlight());
         release.countDown();
         awaitAcks(4);

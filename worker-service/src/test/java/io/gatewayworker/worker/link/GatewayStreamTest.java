@@ -172,6 +172,23 @@ class GatewayStreamTest {
         await().atMost(DEADLINE).until(() -> acks().equals(List.of(1L)));
     }
 
+    @Test
+    void aResetFromTheSinkEndsTheCallAndTheStreamReconnects() {
+        List<GatewayConnection> sources = new CopyOnWriteArrayList<>();
+        onEvent = (source, event) -> sources.add(source);
+        gateway.emit(messages(1, 1));
+        await().atMost(DEADLINE).until(() -> sources.size() == 1);
+
+        sources.get(0).reset("test");
+
+        await().atMost(DEADLINE).until(() -> gateway.endedStreams() == 1 && gateway.hellos().size() == 2);
+        await().atMost(DEADLINE).until(stream::isOpen);
+        sources.get(0).reset("late"); // bound to the ended call: the new one stays
+        gateway.emit(messages(2, 2));
+        await().atMost(DEADLINE).until(() -> sources.size() == 2);
+        assertEquals(1, gateway.endedStreams());
+    }
+
     private List<Long> acks() {
         return gateway.received().stream().filter(WorkerMessage::hasAck)
                 .flatMap(m -> m.getAck().getEventIdsList().stream()).toList();

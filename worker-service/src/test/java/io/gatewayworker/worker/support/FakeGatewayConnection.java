@@ -26,6 +26,7 @@ public final class FakeGatewayConnection implements GatewayConnection {
 
     private final String gatewayId;
     private final List<Object> log = new CopyOnWriteArrayList<>();
+    private final List<String> resets = new CopyOnWriteArrayList<>();
     private volatile boolean open = true;
     private volatile Function<Query, Optional<QueryResult>> answers = query -> Optional.empty();
 
@@ -65,6 +66,16 @@ public final class FakeGatewayConnection implements GatewayConnection {
             throw new GatewayUnavailableException(gatewayId, "stream not open");
         }
         log.add(command);
+    }
+
+    @Override
+    public void reset(String reason) {
+        resets.add(reason);
+    }
+
+    /** Reasons of the resets asked for, oldest first. */
+    public List<String> resets() {
+        return resets;
     }
 
     @Override
