@@ -2,21 +2,17 @@ package io.gatewayworker.cluster;
 
 import static io.gatewayworker.cluster.client.ChatProtocol.login;
 import static io.gatewayworker.cluster.client.ChatProtocol.membersOf;
+import static io.gatewayworker.cluster.client.ChatProtocol.push;
+import static io.gatewayworker.cluster.client.ChatProtocol.pushed;
 import static io.gatewayworker.cluster.harness.Transport.TCP;
 import static io.gatewayworker.cluster.harness.Transport.WEBSOCKET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,12 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.gatewayworker.cluster.client.ChatClient;
-import io.gatewayworker.cluster.client.ChatProtocol;
 import io.gatewayworker.cluster.harness.GatewayNode;
 import io.gatewayworker.cluster.harness.LocalCluster;
+import io.gatewayworker.cluster.harness.PushApi;
 import io.gatewayworker.cluster.harness.SharedCluster;
 import io.gatewayworker.cluster.harness.Transport;
-import io.gatewayworker.cluster.harness.WorkerNode;
 
 /**
  * The workers' HTTP push API on the real cluster: an application outside the workers reaches chat
@@ -44,7 +39,6 @@ import io.gatewayworker.cluster.harness.WorkerNode;
 @Order(2)
 class PushApiClusterIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final AtomicInteger UNIQUE = new AtomicInteger();
 
     private static LocalCluster cluster;
@@ -65,19 +59,16 @@ class PushApiClusterIT {
     }
 
     @Test
-    void aGroupPushReachesMembersOnBothGatewaysOnceAndAWrongTokenChangesNothing() throws Exception {
+    void aGroupPushReachesMembersOnBothGatewaysOnceAndAWrongTokenChangesNothing() {
         String room = unique("push-room");
         Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
         Member bob = join(cluster.gateway(2), TCP, unique("bob"), room);
+        PushApi worker1 = PushApi.of(cluster.worker(1));
 
-        HttpResponse<String> refused = post(cluster.worker(1), "/api/v1/groups/" + room + "/messages",
-                message("refused"), "wrong-token");
-        assertEquals(401, refused.statusCode(), refused::body);
-        HttpResponse<String> accepted = post(cluster.worker(1), "/api/v1/groups/" + room + "/messages",
-                message("hello room"), LocalCluster.PUSH_TOKEN);
-        assertEquals(202, accepted.statusCode(), accepted::body);
-        assertEquals(202, post(cluster.worker(1), "/api/v1/groups/" + room + "/messages", message("marker"),
-                LocalCluster.PUSH_TOKEN).statusCode());
+        worker1.withToken("wrong-token").post("/api/v1/groups/" + room + "/messages", PushApi.text(push("refused")))
+                .expect(401);
+        worker1.post("/api/v1/groups/" + room + "/messages", PushApi.text(push("hello room"))).expect(202);
+        worker1.post("/api/v1/groups/" + room + "/messages", PushApi.text(push("marker"))).expect(202);
 
         for (Member member : List.of(alice, bob)) {
             JsonNode marker = member.client().await("the marker push", pushed("marker"));
@@ -88,33 +79,31 @@ class PushApiClusterIT {
     }
 
     @Test
-    void pushesToAClientIdAndToAUidReachTheirClientsAcrossGateways() throws Exception {
+    void pushesToAClientIdAndToAUidReachTheirClientsAcrossGateways() {
         String room = unique("push-direct");
         Member alice = join(cluster.gateway(1), TCP, unique("alice"), room);
         Member bob = join(cluster.gateway(2), WEBSOCKET, unique("bob"), room);
 
-        assertEquals(202, post(cluster.worker(1), "/api/v1/clients/" + bob.id() + "/messages",
-                message("for bob"), LocalCluster.PUSH_TOKEN).statusCode());
-        assertEquals(202, post(cluster.worker(2), "/api/v1/uids/" + alice.name() + "/messages",
-                message("for alice"), LocalCluster.PUSH_TOKEN).statusCode());
+        PushApi.of(cluster.worker(1)).post("/api/v1/clients/" + bob.id() + "/messages", PushApi.text(push("for bob")))
+                .expect(202);
+        PushApi.of(cluster.worker(2)).post("/api/v1/uids/" + alice.name() + "/messages", PushApi.text(push("for alice")))
+                .expect(202);
 
         bob.client().await("the push to bob's client id", pushed("for bob"));
         alice.client().await("the push to alice's uid", pushed("for alice"));
     }
 
     @Test
-    void queriesCountAndListTheClientsOfEveryGateway() throws Exception {
+    void queriesCountAndListTheClientsOfEveryGateway() {
         String room = unique("push-query");
         Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
         Member bob = join(cluster.gateway(2), TCP, unique("bob"), room);
 
-        JsonNode count = getJson(cluster.worker(2), "/api/v1/counts/groups/" + room);
-        assertEquals(2, count.path("value").asLong(), count::toString);
-        assertFalse(count.path("partial").asBoolean(), count::toString);
-        JsonNode list = getJson(cluster.worker(1), "/api/v1/groups/" + room + "/clients");
-        List<String> ids = new ArrayList<>();
-        list.path("value").forEach(id -> ids.add(id.asText()));
-        assertTrue(ids.containsAll(List.of(alice.id(), bob.id())) && ids.size() == 2, list::toString);
+        PushApi.Answer count = PushApi.of(cluster.worker(2)).query("/api/v1/counts/groups/" + room);
+        assertEquals(2, count.asLong(), count::toString);
+        assertFalse(count.partial(), count::toString);
+        PushApi.Answer list = PushApi.of(cluster.worker(1)).query("/api/v1/groups/" + room + "/clients");
+        assertEquals(Set.of(alice.id(), bob.id()), list.asSet(), list::toString);
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -126,33 +115,6 @@ class PushApiClusterIT {
         client.send(login(name, room));
         client.await("the members of " + room, membersOf(room));
         return new Member(client, id, name);
-    }
-
-    /** A push body whose text is a JSON message the chat clients can parse. */
-    private static String message(String content) {
-        String text = ChatProtocol.message("push").put("content", content).toString();
-        return ChatProtocol.JSON.createObjectNode().put("text", text).toString();
-    }
-
-    private static Predicate<JsonNode> pushed(String content) {
-        return ChatProtocol.type("push").and(m -> content.equals(m.path("content").asText()));
-    }
-
-    private static HttpResponse<String> post(WorkerNode worker, String path, String body, String token)
-            throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(worker.process().uri(path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode getJson(WorkerNode worker, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(worker.process().uri(path))
-                .header("Authorization", "Bearer " + LocalCluster.PUSH_TOKEN).GET().build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response::body);
-        return ChatProtocol.JSON.readTree(response.body());
     }
 
     private static String unique(String prefix) {

@@ -47,6 +47,18 @@ public final class ChatProtocol {
         return echo;
     }
 
+    /**
+     * The text of a message an application pushes through the workers' HTTP API, {@code {"type":"push",
+     * "content":…}}: not part of the chat protocol, the chat clients just receive it.
+     */
+    public static String push(String content) {
+        return message("push").put("content", content).toString();
+    }
+
+    public static Predicate<JsonNode> pushed(String content) {
+        return type("push").and(message -> content.equals(message.path("content").asText(null)));
+    }
+
     public static ObjectNode message(String type) {
         return JSON.createObjectNode().put("type", type);
     }
