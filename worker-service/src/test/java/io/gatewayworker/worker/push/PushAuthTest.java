@@ -5,10 +5,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.gatewayworker.proto.link.WorkerMessage;
 import io.gatewayworker.worker.support.LinkTestProfile;
 import io.gatewayworker.worker.support.TestGateway;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,7 +53,7 @@ class PushAuthTest extends PushApiTest {
         JsonPath openapi = given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
                 .extract().jsonPath();
         Map<String, Map<String, Object>> paths = openapi.getMap("paths");
-        int checked = 0;
+        Set<String> checked = new HashSet<>();
         for (Map.Entry<String, Map<String, Object>> path : paths.entrySet()) {
             if (!path.getKey().startsWith("/api/")) {
                 continue;
@@ -59,12 +63,38 @@ class PushAuthTest extends PushApiTest {
                 given().contentType(ContentType.JSON).body("{\"text\":\"x\",\"to\":[\"" + client + "\"]}")
                         .request(method.toUpperCase(), concrete)
                         .then().statusCode(401);
-                checked++;
+                checked.add(method.toUpperCase() + " " + path.getKey());
             }
         }
-        assertTrue(checked >= 30, "only " + checked + " operations documented");
+        assertTrue(checked.size() >= 40, "only " + checked.size() + " operations documented: " + checked);
+        // The operations added with the batch and all-groups queries are documented, hence checked.
+        assertTrue(checked.containsAll(List.of("POST /api/v1/uids/clients", "POST /api/v1/uids/online",
+                "POST /api/v1/counts/groups", "GET /api/v1/counts/uids", "GET /api/v1/groups/clients",
+                "GET /api/v1/groups/uids", "GET /api/v1/counts/groups/uids", "GET /api/v1/counts/groups/{group}/uids",
+                "POST /api/v1/broadcast", "POST /api/v1/clients/messages")), checked.toString());
 
         assertOnlyMarkerArrives(gateway);
+    }
+
+    @Test
+    void theNewEndpointsRefuseAWrongTokenAndAskNoGateway() {
+        TestGateway gateway = joinedGateway();
+        String names = "{\"to\":[\"a\"]}";
+        List<String[]> calls = List.of(new String[] {"POST", "/api/v1/uids/clients"},
+                new String[] {"POST", "/api/v1/uids/online"}, new String[] {"POST", "/api/v1/counts/groups"},
+                new String[] {"GET", "/api/v1/counts/uids"}, new String[] {"GET", "/api/v1/groups/clients"},
+                new String[] {"GET", "/api/v1/groups/uids"}, new String[] {"GET", "/api/v1/counts/groups/uids"},
+                new String[] {"GET", "/api/v1/counts/groups/g/uids"});
+        for (String[] call : calls) {
+            given().contentType(ContentType.JSON).body(names).request(call[0], call[1]).then().statusCode(401);
+            given().auth().oauth2("wrong-token").contentType(ContentType.JSON).body(names).request(call[0], call[1])
+                    .then().statusCode(401).body("error", containsString("wrong bearer token"));
+        }
+        given().contentType(ContentType.JSON).body("{\"text\":\"x\",\"raw\":true}").post("/api/v1/broadcast")
+                .then().statusCode(401);
+
+        assertOnlyMarkerArrives(gateway);
+        assertTrue(gateway.received().stream().noneMatch(WorkerMessage::hasQuery), gateway.received().toString());
     }
 
     @Test

@@ -174,4 +174,82 @@ class PushMessagesTest extends PushApiTest {
 
         assertOnlyMarkerArrives(gateway);
     }
+
+    @Test
+    void rawReachesTheGatewayOnEverySendAndOnACloseMessage() {
+        TestGateway gateway = joinedGateway();
+        String client = gateway.gatewayId() + "b";
+
+        authorized().body("{\"text\":\"one\",\"raw\":true}").post("/api/v1/clients/" + client + "/messages")
+                .then().statusCode(202);
+        authorized().body("{\"base64\":\"AAE=\",\"raw\":true,\"to\":[\"" + client + "\"]}")
+                .post("/api/v1/clients/messages").then().statusCode(202);
+        authorized().body("{\"text\":\"three\",\"raw\":true}").post("/api/v1/groups/lobby/messages")
+                .then().statusCode(202);
+        authorized().body("{\"text\":\"four\",\"raw\":true,\"to\":[\"a\",\"b\"]}").post("/api/v1/groups/messages")
+                .then().statusCode(202);
+        authorized().body("{\"text\":\"five\",\"raw\":true}").post("/api/v1/uids/alice/messages")
+                .then().statusCode(202);
+        authorized().body("{\"text\":\"six\",\"raw\":true,\"to\":[\"bob\"]}").post("/api/v1/uids/messages")
+                .then().statusCode(202);
+        authorized().body("{\"text\":\"seven\",\"raw\":true}").post("/api/v1/broadcast").then().statusCode(202);
+        authorized().body("{\"message\":\"bye\",\"raw\":true}").post("/api/v1/clients/" + client + "/close")
+                .then().statusCode(202);
+        authorized().body("{\"text\":\"framed\",\"raw\":false}").post("/api/v1/clients/" + client + "/messages")
+                .then().statusCode(202);
+        authorized().body("{\"base64\":\"AAI=\"}").post("/api/v1/clients/" + client + "/close").then().statusCode(202);
+
+        await().atMost(DEADLINE).until(() -> commands(gateway).size() == 10);
+        List<Command> commands = commands(gateway);
+        for (int i = 0; i < 7; i++) {
+            assertTrue(commands.get(i).getSend().getPayload().getRaw(), "send " + i + " not raw: " + commands.get(i));
+        }
+        assertEquals(Payload.Kind.BINARY, commands.get(1).getSend().getPayload().getKind());
+        assertEquals("three", commands.get(2).getSend().getPayload().getData().toStringUtf8());
+        assertTrue(commands.get(6).getSend().getTarget().getAll());
+        Payload last = commands.get(7).getClose().getFinalMessage();
+        assertTrue(last.getRaw());
+        assertEquals("bye", last.getData().toStringUtf8());
+        assertFalse(commands.get(8).getSend().getPayload().getRaw());
+        Payload binaryLast = commands.get(9).getClose().getFinalMessage();
+        assertFalse(binaryLast.getRaw());
+        assertEquals(Payload.Kind.BINARY, binaryLast.getKind());
+        assertEquals(ByteString.copyFrom(new byte[] {0, 2}), binaryLast.getData());
+    }
+
+    @Test
+    void aMessageToSeveralClientsSkipsTheExcludedOnes() {
+        TestGateway first = joinedGateway();
+        TestGateway second = joinedGateway();
+        String kept = first.gatewayId() + "1";
+        String excluded = first.gatewayId() + "2";
+        String onlyExcluded = second.gatewayId() + "3";
+
+        authorized().body("{\"text\":\"x\",\"to\":[\"" + kept + "\",\"" + excluded + "\",\"" + onlyExcluded
+                + "\"],\"exclude\":[\"" + excluded + "\",\"" + onlyExcluded + "\"]}")
+                .post("/api/v1/clients/messages").then().statusCode(202);
+
+        assertEquals(List.of(kept), awaitSend(first).getTarget().getClientIds().getValuesList());
+        // The second gateway owns only an excluded client: it is not contacted at all.
+        assertOnlyMarkerArrives(second);
+    }
+
+    @Test
+    void aBroadcastToListedClientsGoesOnlyToTheirGatewaysWithoutTheExcluded() {
+        TestGateway first = joinedGateway();
+        TestGateway second = joinedGateway();
+        TestGateway uninvolved = joinedGateway();
+        String a = first.gatewayId() + "a";
+        String b = second.gatewayId() + "b";
+        String c = second.gatewayId() + "c";
+
+        authorized().body("{\"text\":\"some\",\"to\":[\"" + a + "\",\"" + b + "\",\"" + c + "\"],\"exclude\":[\""
+                + c + "\"]}").post("/api/v1/broadcast").then().statusCode(202);
+
+        Send toFirst = awaitSend(first);
+        assertEquals(List.of(a), toFirst.getTarget().getClientIds().getValuesList());
+        assertEquals(List.of(b), awaitSend(second).getTarget().getClientIds().getValuesList());
+        assertEquals("some", toFirst.getPayload().getData().toStringUtf8());
+        assertOnlyMarkerArrives(uninvolved);
+    }
 }

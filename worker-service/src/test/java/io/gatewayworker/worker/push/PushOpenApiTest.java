@@ -31,6 +31,19 @@ class PushOpenApiTest {
                 .body("paths.'/api/v1/clients/{id}/messages'.post.responses", hasKey("401"))
                 .body("paths.'/api/v1/broadcast'.post.security[0]", hasKey("pushToken"))
                 .body("components.securitySchemes.pushToken.scheme", equalTo("bearer"))
-                .body("components.schemas.Message", notNullValue());
+                .body("components.schemas.Message", notNullValue())
+                .body("components.schemas.Message.properties", hasKey("raw"))
+                .body("components.schemas.Close.properties", hasKey("raw"))
+                .body("components.schemas.Names.properties", hasKey("to"))
+                .body("paths.'/api/v1/uids/clients'", hasKey("post"))
+                .body("paths.'/api/v1/uids/online'", hasKey("post"))
+                .body("paths.'/api/v1/counts/groups'", hasKey("post"))
+                .body("paths.'/api/v1/counts/groups'", hasKey("get"))
+                .body("paths.'/api/v1/groups/clients'", hasKey("get"))
+                .body("paths.'/api/v1/groups/uids'", hasKey("get"))
+                .body("paths.'/api/v1/counts/groups/uids'", hasKey("get"))
+                .body("paths.'/api/v1/counts/uids'", hasKey("get"))
+                .body("paths.'/api/v1/uids/online'.post.responses", hasKey("200"))
+                .body("paths.'/api/v1/uids/online'.post.security[0]", hasKey("pushToken"));
     }
 }

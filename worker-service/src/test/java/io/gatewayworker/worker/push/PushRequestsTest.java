@@ -2,20 +2,26 @@ package io.gatewayworker.worker.push;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import io.gatewayworker.worker.api.OutboundMessage;
 import io.gatewayworker.worker.push.config.PushConfig;
 import io.gatewayworker.worker.push.config.PushStartupCheck;
+import io.gatewayworker.worker.push.model.CloseRequest;
 import io.gatewayworker.worker.push.model.MessageRequest;
-import io.gatewayworker.worker.push.model.OutgoingMessage;
+import io.gatewayworker.worker.push.model.NamesRequest;
+
 import io.gatewayworker.worker.push.rest.PushRequests;
 
 /** Message body checks and the startup check, without a running worker. */
@@ -45,28 +51,66 @@ class PushRequestsTest {
 
     @Test
     void theSizeLimitCountsUtf8BytesAndDecodedBytes() {
-        AtomicReference<Object> sent = new AtomicReference<>();
-        OutgoingMessage fits = requests.message(new MessageRequest("éé", null, null, null));
-        fits.send(sent::set, sent::set);
-        assertEquals("éé", sent.get());
-        assertTrue(reason(() -> requests.message(new MessageRequest("ééé", null, null, null)))
+        OutboundMessage fits = requests.message(new MessageRequest("éé", null, null, null, null));
+        assertEquals("éé", new String(fits.bytes(), StandardCharsets.UTF_8));
+        assertFalse(fits.isBinary());
+        assertFalse(fits.isRaw());
+        assertTrue(reason(() -> requests.message(new MessageRequest("ééé", null, null, null, null)))
                 .contains("6 bytes, more than the 4 allowed"));
 
-        requests.message(new MessageRequest(null, Base64.getEncoder().encodeToString(new byte[4]), null, null))
-                .send(sent::set, sent::set);
-        assertArrayEquals(new byte[4], (byte[]) sent.get());
+        OutboundMessage binary = requests.message(
+                new MessageRequest(null, Base64.getEncoder().encodeToString(new byte[4]), null, null, null));
+        assertArrayEquals(new byte[4], binary.bytes());
+        assertTrue(binary.isBinary());
         assertTrue(reason(() -> requests.message(new MessageRequest(null,
-                Base64.getEncoder().encodeToString(new byte[5]), null, null))).contains("5 bytes"));
+                Base64.getEncoder().encodeToString(new byte[5]), null, null, null))).contains("5 bytes"));
     }
 
     @Test
     void recipientsAndExclusionsAreChecked() {
-        assertEquals(List.of("a"), requests.recipients(new MessageRequest("x", null, List.of("a"), null), "uid"));
-        assertTrue(reason(() -> requests.recipients(new MessageRequest("x", null, null, null), "uid"))
+        assertEquals(List.of("a"), requests.recipients(new MessageRequest("x", null, List.of("a"), null, null), "uid"));
+        assertTrue(reason(() -> requests.recipients(new MessageRequest("x", null, null, null, null), "uid"))
                 .contains("at least one uid"));
-        assertTrue(reason(() -> requests.exclude(new MessageRequest("x", null, null, List.of("ABC"))))
+        assertTrue(reason(() -> requests.exclude(new MessageRequest("x", null, null, List.of("ABC"), null)))
                 .contains("not a client id"));
-        assertEquals(List.of(), requests.exclude(new MessageRequest("x", null, null, null)));
+        assertEquals(List.of(), requests.exclude(new MessageRequest("x", null, null, null, null)));
+    }
+
+    @Test
+    void rawMakesARawMessageOfEitherKind() {
+        OutboundMessage text = requests.message(new MessageRequest("ab", null, null, null, true));
+        assertTrue(text.isRaw());
+        assertFalse(text.isBinary());
+        OutboundMessage binary = requests.message(new MessageRequest(null, "AAE=", null, null, true));
+        assertTrue(binary.isRaw());
+        assertTrue(binary.isBinary());
+        assertFalse(requests.message(new MessageRequest("ab", null, null, null, false)).isRaw());
+    }
+
+    @Test
+    void closeBodiesAreChecked() {
+        assertNull(requests.closeMessage(null));
+        assertNull(requests.closeMessage(new CloseRequest(null, true, null, null)));
+        OutboundMessage last = requests.closeMessage(new CloseRequest(null, null, "AAE=", true));
+        assertTrue(last.isBinary());
+        assertTrue(last.isRaw());
+        assertTrue(reason(() -> requests.closeMessage(new CloseRequest("a", null, "AAE=", null)))
+                .contains("at most one of 'message' and 'base64'"));
+        assertTrue(reason(() -> requests.closeMessage(new CloseRequest(null, true, "AAE=", null)))
+                .contains("'destroy' drops output"));
+        assertTrue(reason(() -> requests.closeMessage(new CloseRequest(null, null, null, true)))
+                .contains("'raw' needs a last"));
+        assertTrue(reason(() -> requests.closeMessage(new CloseRequest("", null, null, null)))
+                .contains("'message' must not be empty"));
+    }
+
+    @Test
+    void batchNamesAreChecked() {
+        assertEquals(List.of("a", "0"), requests.names(new NamesRequest(List.of("a", "0")), "uid"));
+        assertTrue(reason(() -> requests.names(null, "uid")).contains("at least one uid"));
+        assertTrue(reason(() -> requests.names(new NamesRequest(List.of()), "group")).contains("at least one group"));
+        assertTrue(reason(() -> requests.names(new NamesRequest(Arrays.asList("a", null)), "group"))
+                .contains("empty group"));
     }
 
     @Test

@@ -2,7 +2,13 @@ package io.gatewayworker.worker.push;
 
 import static org.hamcrest.Matchers.containsString;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import io.gatewayworker.proto.link.WorkerMessage;
 
 import io.gatewayworker.worker.support.LinkTestProfile;
 import io.gatewayworker.worker.support.TestGateway;
@@ -42,11 +48,42 @@ class PushValidationTest extends PushApiTest {
         refused("POST", "/api/v1/clients/messages", "{\"text\":\"a\",\"to\":[]}", "'to' must list at least one");
         refused("POST", "/api/v1/groups/messages", "{\"text\":\"a\",\"to\":[\"\"]}", "empty group");
         refused("POST", "/api/v1/groups/g/messages", "{\"text\":\"a\",\"exclude\":[\"nope\"]}", "not a client id");
-        refused("POST", "/api/v1/broadcast", "{\"text\":\"a\",\"to\":[\"x\"]}", "'to' is not allowed");
+        refused("POST", "/api/v1/broadcast", "{\"text\":\"a\",\"to\":[]}", "'to' must list at least one client id");
+        refused("POST", "/api/v1/broadcast", "{\"text\":\"a\",\"to\":[\"x\"]}", "not a client id");
+        refused("POST", "/api/v1/uids/u/messages", "{\"text\":\"a\",\"to\":[\"x\"]}", "'to' is not allowed");
         refused("PUT", "/api/v1/groups/g/clients/123", null, "not a client id");
         refused("PUT", "/api/v1/clients/" + client + "/session", "\"text\"", "malformed JSON");
         refused("POST", "/api/v1/clients/" + client + "/close", "{\"message\":\"m\",\"destroy\":true}", "'destroy'");
 
         assertOnlyMarkerArrives(gateway);
+    }
+
+    @Test
+    void invalidRawSendsClosesAndBatchQueriesAre400AndReachNoGateway() {
+        TestGateway gateway = joinedGateway();
+        String client = gateway.gatewayId() + "1";
+        String close = "/api/v1/clients/" + client + "/close";
+
+        refused("POST", "/api/v1/clients/" + client + "/messages", "{\"raw\":true}", "exactly one of 'text' and 'base64'");
+        refused("POST", "/api/v1/clients/" + client + "/messages", "{\"text\":\"a\",\"raw\":\"yes\"}", "malformed JSON");
+        refused("POST", "/api/v1/clients/messages", "{\"text\":\"a\",\"to\":[\"" + client + "\"],\"exclude\":[\"X\"]}",
+                "not a client id");
+        refused("POST", close, "{\"raw\":true}", "'raw' needs a last");
+        refused("POST", close, "{\"message\":\"a\",\"base64\":\"YQ==\"}", "at most one of 'message' and 'base64'");
+        refused("POST", close, "{\"base64\":\"YQ==\",\"destroy\":true}", "'destroy'");
+        refused("POST", close, "{\"base64\":\"\"}", "'base64' must not be empty");
+        for (String batch : List.of("/api/v1/uids/clients", "/api/v1/uids/online")) {
+            refused("POST", batch, "{\"to\":[]}", "'to' must list at least one uid");
+            refused("POST", batch, "{}", "'to' must list at least one uid");
+            refused("POST", batch, null, "'to' must list at least one uid");
+            refused("POST", batch, "{\"to\":[\"a\",\"\"]}", "'to' must not contain an empty uid");
+            refused("POST", batch, "{\"to\":[null]}", "'to' must not contain an empty uid");
+            refused("POST", batch, "{\"to\":\"a\"}", "malformed JSON");
+        }
+        refused("POST", "/api/v1/counts/groups", "{\"to\":[]}", "'to' must list at least one group");
+        refused("POST", "/api/v1/counts/groups", "{\"to\":[\"\"]}", "'to' must not contain an empty group");
+
+        assertOnlyMarkerArrives(gateway);
+        assertTrue(gateway.received().stream().noneMatch(WorkerMessage::hasQuery), gateway.received().toString());
     }
 }

@@ -24,7 +24,9 @@ import io.gatewayworker.worker.push.model.CloseRequest;
 import io.gatewayworker.worker.push.model.MessageRequest;
 import io.gatewayworker.worker.push.model.QueryResponse;
 import io.gatewayworker.worker.push.security.PushApi;
-import io.smallrye.common.annotation.Blocking;
+import io.gatewayworker.worker.api.OutboundMessage;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 
 /** Messages to, closing of, and queries about clients by id. */
 @PushApi
@@ -38,6 +40,8 @@ import io.smallrye.common.annotation.Blocking;
 @Consumes(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "400", description = "Malformed client id or invalid body; the reason is in 'error'")
 @APIResponse(responseCode = "401", description = "Missing or wrong bearer token; nothing was done")
+// Commands only queue and queries are Unis: nothing here blocks, so no request holds a worker thread.
+@NonBlocking
 public class ClientsResource {
 
     private final Gateway gateway;
@@ -55,38 +59,34 @@ public class ClientsResource {
     @APIResponse(responseCode = "202", description = "Queued on the client's gateway")
     @APIResponse(responseCode = "503", description = "The client's gateway is not reachable; nothing was sent")
     public void sendToClient(@PathParam("id") String clientId, MessageRequest body) {
-        requests.message(body).send(text -> gateway.sendToClient(clientId, text),
-                bytes -> gateway.sendToClient(clientId, bytes));
+        gateway.sendToClient(clientId, requests.message(body));
     }
 
     @POST
     @Path("/messages")
     @ResponseStatus(202)
-    @Operation(summary = "Send a message to each of the clients in 'to'", description = "Gateway.sendToClients")
+    @Operation(summary = "Send a message to each of the clients in 'to' but the excluded ones",
+            description = "Gateway.sendToAll(message, clientIds, excludeClientIds)")
     @APIResponse(responseCode = "202", description = "Queued on the clients' gateways")
     @APIResponse(responseCode = "503", description = "A gateway is not reachable: its clients were skipped,"
             + " the others' clients were sent the message")
     public void sendToClients(MessageRequest body) {
         List<String> clientIds = requests.recipients(body, "client id");
-        requests.message(body, true, false).send(text -> gateway.sendToClients(clientIds, text),
-                bytes -> gateway.sendToClients(clientIds, bytes));
+        OutboundMessage message = requests.message(body, true, true);
+        gateway.sendToAll(message, clientIds, requests.exclude(body));
     }
 
     @POST
     @Path("/{id}/close")
     @ResponseStatus(202)
     @Operation(summary = "Close a client's connection",
-            description = "Gateway.closeClient (with 'message': closeClient(id, message)); 'destroy': destroyClient."
-                    + " The body is optional.")
+            description = "Gateway.closeClient (with 'message' or 'base64': closeClient(id, message), raw with"
+                    + " 'raw'); 'destroy': destroyClient. The body is optional.")
     @APIResponse(responseCode = "202", description = "Queued on the client's gateway")
     @APIResponse(responseCode = "503", description = "The client's gateway is not reachable")
     public void close(@PathParam("id") String clientId, CloseRequest body) {
-        boolean destroy = body != null && Boolean.TRUE.equals(body.destroy());
-        String message = body == null ? null : body.message();
-        if (destroy && message != null) {
-            throw new IllegalArgumentException("'destroy' drops output, so it cannot send a last 'message'");
-        }
-        if (destroy) {
+        OutboundMessage message = requests.closeMessage(body);
+        if (body != null && Boolean.TRUE.equals(body.destroy())) {
             gateway.destroyClient(clientId);
         } else if (message != null) {
             gateway.closeClient(clientId, message);
@@ -96,39 +96,35 @@ public class ClientsResource {
     }
 
     @GET
-    @Blocking
     @Operation(summary = "Ids of every connected client", description = "Gateway.getAllClientIdList")
     @APIResponse(responseCode = "200", description = "Merged answer; 'partial' names gateways that did not answer")
-    public QueryResponse<List<String>> clientIds() {
-        return QueryResponse.of(gateway.queries().getAllClientIdList());
+    public Uni<QueryResponse<List<String>>> clientIds() {
+        return gateway.async().getAllClientIdList().map(QueryResponse::of);
     }
 
     @GET
     @Path("/sessions")
-    @Blocking
     @Operation(summary = "Every connected client's session, by client id", description = "Gateway.getAllClientSessions")
     @APIResponse(responseCode = "200", description = "Merged answer; 'partial' names gateways that did not answer")
-    public QueryResponse<Map<String, Map<String, Object>>> sessions() {
-        return QueryResponse.of(gateway.queries().getAllClientSessions());
+    public Uni<QueryResponse<Map<String, Map<String, Object>>>> sessions() {
+        return gateway.async().getAllClientSessions().map(QueryResponse::of);
     }
 
     @GET
     @Path("/{id}/online")
-    @Blocking
     @Operation(summary = "Whether the client is connected", description = "Gateway.isOnline")
     @APIResponse(responseCode = "200", description = "'value' is true or false")
     @APIResponse(responseCode = "503", description = "The client's gateway did not answer in time")
-    public QueryResponse<Boolean> online(@PathParam("id") String clientId) {
-        return QueryResponse.complete(gateway.isOnline(clientId));
+    public Uni<QueryResponse<Boolean>> online(@PathParam("id") String clientId) {
+        return gateway.async().isOnline(clientId).map(QueryResponse::complete);
     }
 
     @GET
     @Path("/{id}/uid")
-    @Blocking
     @Operation(summary = "The uid the client is bound to", description = "Gateway.getUidByClientId")
     @APIResponse(responseCode = "200", description = "'value' is the uid, or null when none or not connected")
     @APIResponse(responseCode = "503", description = "The client's gateway did not answer in time")
-    public QueryResponse<String> uid(@PathParam("id") String clientId) {
-        return QueryResponse.complete(gateway.getUidByClientId(clientId).orElse(null));
+    public Uni<QueryResponse<String>> uid(@PathParam("id") String clientId) {
+        return gateway.async().getUidByClientId(clientId).map(uid -> QueryResponse.complete(uid.orElse(null)));
     }
 }

@@ -20,14 +20,23 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import io.gatewayworker.worker.api.ClientInfo;
 import io.gatewayworker.worker.api.Gateway;
+import io.gatewayworker.worker.api.OutboundMessage;
 import io.gatewayworker.worker.push.model.MessageRequest;
 import io.gatewayworker.worker.push.model.QueryResponse;
 import io.gatewayworker.worker.push.security.PushApi;
-import io.smallrye.common.annotation.Blocking;
-import io.gatewayworker.worker.api.ClientInfo;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 
-/** Messages to groups, group membership, and queries about groups. */
+/**
+ * Messages to groups, group membership, and queries about groups.
+ * <p>
+ * The literal paths {@code /groups/messages}, {@code /groups/clients} and {@code /groups/uids} win
+ * over {@code /groups/{group}}: a group named {@code messages}, {@code clients} or {@code uids} is
+ * still reached by every longer path ({@code /groups/clients/clients}, ...), and dissolved with
+ * {@code DELETE /groups/{group}} as any other (tested in PushPathsTest).
+ */
 @PushApi
 @Path("/api/v1/groups")
 @Tag(name = "groups")
@@ -36,6 +45,8 @@ import io.gatewayworker.worker.api.ClientInfo;
 @Consumes(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "400", description = "Malformed client id or invalid body; the reason is in 'error'")
 @APIResponse(responseCode = "401", description = "Missing or wrong bearer token; nothing was done")
+// Commands only queue and queries are Unis: nothing here blocks, so no request holds a worker thread.
+@NonBlocking
 public class GroupsResource {
 
     private final Gateway gateway;
@@ -52,9 +63,8 @@ public class GroupsResource {
     @Operation(summary = "Send a message to a group's members but the excluded ones", description = "Gateway.sendToGroup")
     @APIResponse(responseCode = "202", description = "Queued on every reachable gateway (unreachable ones are skipped)")
     public void sendToGroup(@PathParam("group") String group, MessageRequest body) {
-        String[] exclude = requests.exclude(body).toArray(String[]::new);
-        requests.message(body, false, true).send(text -> gateway.sendToGroup(group, text, exclude),
-                bytes -> gateway.sendToGroup(group, bytes, exclude));
+        OutboundMessage message = requests.message(body, false, true);
+        gateway.sendToGroup(group, message, requests.exclude(body).toArray(String[]::new));
     }
 
     @POST
@@ -65,9 +75,8 @@ public class GroupsResource {
     @APIResponse(responseCode = "202", description = "Queued on every reachable gateway (unreachable ones are skipped)")
     public void sendToGroups(MessageRequest body) {
         List<String> groups = requests.recipients(body, "group");
-        List<String> exclude = requests.exclude(body);
-        requests.message(body, true, true).send(text -> gateway.sendToGroups(groups, text, exclude),
-                bytes -> gateway.sendToGroups(groups, bytes, exclude));
+        OutboundMessage message = requests.message(body, true, true);
+        gateway.sendToGroups(groups, message, requests.exclude(body));
     }
 
     @PUT
@@ -100,47 +109,59 @@ public class GroupsResource {
     }
 
     @GET
-    @Blocking
     @Operation(summary = "Every group with at least one member", description = "Gateway.getAllGroupIdList")
     @APIResponse(responseCode = "200", description = "Merged answer; 'partial' names gateways that did not answer")
-    public QueryResponse<Set<String>> groups() {
-        return QueryResponse.of(gateway.queries().getAllGroupIdList());
+    public Uni<QueryResponse<Set<String>>> groups() {
+        return gateway.async().getAllGroupIdList().map(QueryResponse::of);
     }
 
     @GET
     @Path("/{group}/clients")
-    @Blocking
     @Operation(summary = "Ids of a group's members", description = "Gateway.getClientIdListByGroup")
     @APIResponse(responseCode = "200", description = "Merged answer; 'partial' names gateways that did not answer")
-    public QueryResponse<List<String>> clientIds(@PathParam("group") String group) {
-        return QueryResponse.of(gateway.queries().getClientIdListByGroup(group));
+    public Uni<QueryResponse<List<String>>> clientIds(@PathParam("group") String group) {
+        return gateway.async().getClientIdListByGroup(group).map(QueryResponse::of);
     }
 
     @GET
     @Path("/{group}/sessions")
-    @Blocking
     @Operation(summary = "A group's members' sessions, by client id", description = "Gateway.getClientSessionsByGroup")
     @APIResponse(responseCode = "200", description = "Merged answer; 'partial' names gateways that did not answer")
-    public QueryResponse<Map<String, Map<String, Object>>> sessions(@PathParam("group") String group) {
-        return QueryResponse.of(gateway.queries().getClientSessionsByGroup(group));
+    public Uni<QueryResponse<Map<String, Map<String, Object>>>> sessions(@PathParam("group") String group) {
+        return gateway.async().getClientSessionsByGroup(group).map(QueryResponse::of);
     }
 
     @GET
     @Path("/{group}/members")
-    @Blocking
     @Operation(summary = "A group's members with their uid, groups and session, by client id",
             description = "Gateway.getClientInfoByGroup")
     @APIResponse(responseCode = "200", description = "Merged answer; 'partial' names gateways that did not answer")
-    public QueryResponse<Map<String, ClientInfo>> members(@PathParam("group") String group) {
-        return QueryResponse.of(gateway.queries().getClientInfoByGroup(group));
+    public Uni<QueryResponse<Map<String, ClientInfo>>> members(@PathParam("group") String group) {
+        return gateway.async().getClientInfoByGroup(group).map(QueryResponse::of);
     }
 
     @GET
     @Path("/{group}/uids")
-    @Blocking
     @Operation(summary = "The distinct uids bound by a group's members", description = "Gateway.getUidListByGroup")
     @APIResponse(responseCode = "200", description = "Merged answer; 'partial' names gateways that did not answer")
-    public QueryResponse<Set<String>> uids(@PathParam("group") String group) {
-        return QueryResponse.of(gateway.queries().getUidListByGroup(group));
+    public Uni<QueryResponse<Set<String>>> uids(@PathParam("group") String group) {
+        return gateway.async().getUidListByGroup(group).map(QueryResponse::of);
+    }
+
+    @GET
+    @Path("/clients")
+    @Operation(summary = "Every group with its members' ids", description = "Gateway.getAllGroupClientIdList")
+    @APIResponse(responseCode = "200", description = "Merged answer; 'partial' names gateways that did not answer")
+    public Uni<QueryResponse<Map<String, List<String>>>> allClientIds() {
+        return gateway.async().getAllGroupClientIdList().map(QueryResponse::of);
+    }
+
+    @GET
+    @Path("/uids")
+    @Operation(summary = "Every group in which a member is bound to a uid, with its members' distinct uids",
+            description = "Gateway.getAllGroupUidList")
+    @APIResponse(responseCode = "200", description = "Merged answer; 'partial' names gateways that did not answer")
+    public Uni<QueryResponse<Map<String, Set<String>>>> allUids() {
+        return gateway.async().getAllGroupUidList().map(QueryResponse::of);
     }
 }

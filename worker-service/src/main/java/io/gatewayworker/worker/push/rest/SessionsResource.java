@@ -22,7 +22,8 @@ import io.gatewayworker.worker.api.Gateway;
 import io.gatewayworker.worker.push.model.ErrorBody;
 import io.gatewayworker.worker.push.model.QueryResponse;
 import io.gatewayworker.worker.push.security.PushApi;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 
 /** One client's session: read, replace, update. */
 @PushApi
@@ -34,6 +35,8 @@ import io.smallrye.common.annotation.Blocking;
 @APIResponse(responseCode = "400", description = "Malformed client id or body not a JSON object")
 @APIResponse(responseCode = "401", description = "Missing or wrong bearer token; nothing was done")
 @APIResponse(responseCode = "503", description = "The client's gateway is not reachable")
+// Writes only queue and the read is a Uni: nothing here blocks, so no request holds a worker thread.
+@NonBlocking
 public class SessionsResource {
 
     private final Gateway gateway;
@@ -43,16 +46,15 @@ public class SessionsResource {
     }
 
     @GET
-    @Blocking
     @Operation(summary = "The client's session", description = "Gateway.getSession")
     @APIResponse(responseCode = "200", description = "'value' is the session object")
     @APIResponse(responseCode = "404", description = "The client is not connected")
-    public Response get(@PathParam("id") String clientId) {
-        return gateway.getSession(clientId)
-                .map(session -> Response.ok(QueryResponse.complete(session)))
+    public Uni<Response> get(@PathParam("id") String clientId) {
+        return gateway.async().getSession(clientId).map(session -> session
+                .map(values -> Response.ok(QueryResponse.complete(values)))
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
                         .entity(new ErrorBody("client " + clientId + " is not connected", null)))
-                .build();
+                .build());
     }
 
     @PUT

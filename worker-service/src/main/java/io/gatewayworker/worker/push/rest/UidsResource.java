@@ -1,6 +1,7 @@
 package io.gatewayworker.worker.push.rest;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
@@ -21,12 +22,19 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 
 import io.gatewayworker.worker.api.Gateway;
 import io.gatewayworker.worker.push.model.MessageRequest;
+import io.gatewayworker.worker.push.model.NamesRequest;
 import io.gatewayworker.worker.push.model.QueryResponse;
 import io.gatewayworker.worker.push.security.PushApi;
-import io.smallrye.common.annotation.Blocking;
-import io.gatewayworker.worker.api.ClusterResult;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 
-/** Messages to uids, uid bindings, and queries about uids. */
+/**
+ * Messages to uids, uid bindings, and queries about uids.
+ * <p>
+ * The literal paths {@code /uids/messages}, {@code /uids/clients} and {@code /uids/online} are POSTs
+ * and win over {@code /uids/{uid}}; a uid with one of those names is still reached by every longer
+ * path ({@code /uids/clients/clients}, ...).
+ */
 @PushApi
 @Path("/api/v1/uids")
 @Tag(name = "uids")
@@ -35,6 +43,8 @@ import io.gatewayworker.worker.api.ClusterResult;
 @Consumes(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "400", description = "Malformed client id or invalid body; the reason is in 'error'")
 @APIResponse(responseCode = "401", description = "Missing or wrong bearer token; nothing was done")
+// Commands only queue and queries are Unis: nothing here blocks, so no request holds a worker thread.
+@NonBlocking
 public class UidsResource {
 
     private final Gateway gateway;
@@ -51,7 +61,7 @@ public class UidsResource {
     @Operation(summary = "Send a message to every connection bound to the uid", description = "Gateway.sendToUid")
     @APIResponse(responseCode = "202", description = "Queued on every reachable gateway (unreachable ones are skipped)")
     public void sendToUid(@PathParam("uid") String uid, MessageRequest body) {
-        requests.message(body).send(text -> gateway.sendToUid(uid, text), bytes -> gateway.sendToUid(uid, bytes));
+        gateway.sendToUid(uid, requests.message(body));
     }
 
     @POST
@@ -62,8 +72,7 @@ public class UidsResource {
     @APIResponse(responseCode = "202", description = "Queued on every reachable gateway (unreachable ones are skipped)")
     public void sendToUids(MessageRequest body) {
         List<String> uids = requests.recipients(body, "uid");
-        requests.message(body, true, false).send(text -> gateway.sendToUids(uids, text),
-                bytes -> gateway.sendToUids(uids, bytes));
+        gateway.sendToUids(uids, requests.message(body, true, false));
     }
 
     @PUT
@@ -87,29 +96,42 @@ public class UidsResource {
     }
 
     @GET
-    @Blocking
     @Operation(summary = "Every uid bound by a connected client", description = "Gateway.getAllUidList")
     @APIResponse(responseCode = "200", description = "Merged answer; 'partial' names gateways that did not answer")
-    public QueryResponse<Set<String>> uids() {
-        return QueryResponse.of(gateway.queries().getAllUidList());
+    public Uni<QueryResponse<Set<String>>> uids() {
+        return gateway.async().getAllUidList().map(QueryResponse::of);
     }
 
     @GET
     @Path("/{uid}/clients")
-    @Blocking
     @Operation(summary = "Ids of the connections bound to the uid", description = "Gateway.getClientIdByUid")
     @APIResponse(responseCode = "200", description = "Merged answer; 'partial' names gateways that did not answer")
-    public QueryResponse<List<String>> clientIds(@PathParam("uid") String uid) {
-        return QueryResponse.of(gateway.queries().getClientIdByUid(uid));
+    public Uni<QueryResponse<List<String>>> clientIds(@PathParam("uid") String uid) {
+        return gateway.async().getClientIdByUid(uid).map(QueryResponse::of);
     }
 
     @GET
     @Path("/{uid}/online")
-    @Blocking
     @Operation(summary = "Whether any connection is bound to the uid", description = "Gateway.isUidOnline")
     @APIResponse(responseCode = "200", description = "Merged answer; with 'partial' a false may be wrong")
-    public QueryResponse<Boolean> online(@PathParam("uid") String uid) {
-        ClusterResult<Long> count = gateway.queries().getClientCountByUid(uid);
-        return QueryResponse.of(new ClusterResult<>(count.value() > 0, count.missingGateways()));
+    public Uni<QueryResponse<Boolean>> online(@PathParam("uid") String uid) {
+        return gateway.async().isUidOnline(uid).map(QueryResponse::of);
+    }
+
+    @POST
+    @Path("/clients")
+    @Operation(summary = "For each uid in 'to', the ids of its connections (empty when none)",
+            description = "Gateway.batchGetClientIdByUid")
+    @APIResponse(responseCode = "200", description = "Merged answer; 'partial' names gateways that did not answer")
+    public Uni<QueryResponse<Map<String, List<String>>>> batchClientIds(NamesRequest body) {
+        return gateway.async().batchGetClientIdByUid(requests.names(body, "uid")).map(QueryResponse::of);
+    }
+
+    @POST
+    @Path("/online")
+    @Operation(summary = "For each uid in 'to', whether a connection is bound to it", description = "Gateway.isUidsOnline")
+    @APIResponse(responseCode = "200", description = "Merged answer; with 'partial' a false may be wrong")
+    public Uni<QueryResponse<Map<String, Boolean>>> batchOnline(NamesRequest body) {
+        return gateway.async().isUidsOnline(requests.names(body, "uid")).map(QueryResponse::of);
     }
 }
