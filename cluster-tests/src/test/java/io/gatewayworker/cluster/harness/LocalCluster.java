@@ -165,8 +165,14 @@ public final class LocalCluster implements AutoCloseable {
         return worker;
     }
 
-    private String registerAddress() {
+    /** The register's gRPC address ({@code host:port}), for clients of the cluster's contract. */
+    public String registerAddress() {
         return "127.0.0.1:" + registerGrpcPort;
+    }
+
+    /** The cluster secret every service of this cluster was started with ({@code GW_SECRET_KEY}). */
+    public String secret() {
+        return secret;
     }
 
     private void awaitSettled(Duration timeout) {
