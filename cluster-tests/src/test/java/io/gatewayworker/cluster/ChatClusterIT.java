@@ -3,6 +3,8 @@ package io.gatewayworker.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatewayworker.cluster.client.ChatClient;
 import io.gatewayworker.cluster.client.ChatProtocol;
+import io.gatewayworker.cluster.harness.ChatMembers;
+import io.gatewayworker.cluster.harness.ChatMembers.Member;
 import io.gatewayworker.cluster.harness.GatewayNode;
 import io.gatewayworker.cluster.harness.LocalCluster;
 import io.gatewayworker.cluster.harness.SharedCluster;
@@ -19,13 +21,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import static io.gatewayworker.cluster.harness.ChatMembers.unique;
 import static io.gatewayworker.cluster.client.ChatProtocol.echo;
 import static io.gatewayworker.cluster.client.ChatProtocol.login;
 import static io.gatewayworker.cluster.client.ChatProtocol.loginOf;
@@ -64,14 +65,14 @@ class ChatClusterIT {
     private static final int LATE_WORKER = Integer.MAX_VALUE;
     private static final String CLIENT_ID = "^[0-9a-f]{13,28}$";
     private static final Duration DISCOVERY_TIMEOUT = Duration.ofSeconds(60);
-    private static final AtomicInteger UNIQUE = new AtomicInteger();
 
     private static LocalCluster cluster;
 
-    private final List<ChatClient> clients = new ArrayList<>();
+    private final ChatMembers members = new ChatMembers();
 
-    /** A logged-in chat client. */
-    private record Member(ChatClient client, String id, String name) {
+    @AfterEach
+    void closeClients() {
+        members.close();
     }
 
     @BeforeAll
@@ -79,23 +80,12 @@ class ChatClusterIT {
         cluster = shared;
     }
 
-    @AfterEach
-    void closeClients() {
-        for (ChatClient client : clients) {
-            try {
-                client.close();
-            } catch (RuntimeException | AssertionError ignored) {
-                // the test's outcome is already decided
-            }
-        }
-    }
-
     @Test
     void welcomesEveryClientWithAnIdOwnedByItsGateway() {
         Set<String> ids = new HashSet<>();
         for (GatewayNode gateway : List.of(cluster.gateway(1), cluster.gateway(2))) {
             for (Transport transport : Transport.values()) {
-                String id = welcome(connect(gateway, transport, "newcomer"));
+                String id = welcome(members.open(gateway, transport, "newcomer"));
                 assertTrue(id.matches(CLIENT_ID), "a client id, got " + id);
                 assertTrue(id.startsWith(gateway.id()), id + " starts with the id of " + gateway.name() + ", " + gateway.id());
                 ids.add(id);
@@ -107,8 +97,8 @@ class ChatClusterIT {
     @Test
     void webSocketClientOnGateway1AndTcpClientOnGateway2ShareARoom() {
         String room = unique("lobby");
-        Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
-        Member bob = join(cluster.gateway(2), TCP, unique("bob"), room);
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
+        Member bob = members.join(cluster.gateway(2), TCP, unique("bob"), room);
 
         JsonNode bobsLogin = alice.client().await("bob's login", loginOf(bob.id()));
         assertEquals(bob.name(), bobsLogin.path("name").asText(), bobsLogin::toString);
@@ -131,10 +121,10 @@ class ChatClusterIT {
     void roomsAreIsolated() {
         String roomA = unique("room-a");
         String roomB = unique("room-b");
-        Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), roomA);
-        Member bob = join(cluster.gateway(2), TCP, unique("bob"), roomA);
-        Member carol = join(cluster.gateway(2), WEBSOCKET, unique("carol"), roomB);
-        Member dave = join(cluster.gateway(1), TCP, unique("dave"), roomB);
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), roomA);
+        Member bob = members.join(cluster.gateway(2), TCP, unique("bob"), roomA);
+        Member carol = members.join(cluster.gateway(2), WEBSOCKET, unique("carol"), roomB);
+        Member dave = members.join(cluster.gateway(1), TCP, unique("dave"), roomB);
 
         alice.client().send(say("only for room a"));
         bob.client().await("alice's message", said("only for room a"));
@@ -150,10 +140,10 @@ class ChatClusterIT {
     @Test
     void messageToAClientIdReachesOnlyThatClientAndTheSenderAcrossGateways() {
         String room = unique("private");
-        Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
-        Member bob = join(cluster.gateway(2), TCP, unique("bob"), room);
-        Member eve = join(cluster.gateway(2), WEBSOCKET, unique("eve"), room);
-        Member frank = join(cluster.gateway(1), TCP, unique("frank"), room);
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
+        Member bob = members.join(cluster.gateway(2), TCP, unique("bob"), room);
+        Member eve = members.join(cluster.gateway(2), WEBSOCKET, unique("eve"), room);
+        Member frank = members.join(cluster.gateway(1), TCP, unique("frank"), room);
 
         alice.client().send(sayToClient("psst, bob", bob.id()));
         assertSaid(bob, "psst, bob", alice, "client");
@@ -170,10 +160,10 @@ class ChatClusterIT {
     void messageToAUidReachesEveryConnectionOfThatUserAndTheSender() {
         String room = unique("uid");
         String bobName = unique("bob");
-        Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
-        Member bobOnTcp = join(cluster.gateway(2), TCP, bobName, room);
-        Member bobOnWebSocket = join(cluster.gateway(1), WEBSOCKET, bobName, room);
-        Member eve = join(cluster.gateway(2), WEBSOCKET, unique("eve"), room);
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
+        Member bobOnTcp = members.join(cluster.gateway(2), TCP, bobName, room);
+        Member bobOnWebSocket = members.join(cluster.gateway(1), WEBSOCKET, bobName, room);
+        Member eve = members.join(cluster.gateway(2), WEBSOCKET, unique("eve"), room);
 
         alice.client().send(sayToUid("for every bob", bobName));
         assertSaid(bobOnTcp, "for every bob", alice, "uid");
@@ -194,7 +184,7 @@ class ChatClusterIT {
     void aMessageSentRightAfterLoginSeesTheSessionTheLoginWrote(Transport transport) {
         String room = unique("pipelined");
         String name = unique("eager");
-        ChatClient eager = connect(cluster.gateway(2), transport, name);
+        ChatClient eager = members.open(cluster.gateway(2), transport, name);
         welcome(eager);
 
         eager.send(login(name, room));
@@ -208,8 +198,8 @@ class ChatClusterIT {
     @Test
     void theSessionCarriesTheNameFromLoginAcrossMessages() {
         String room = unique("session");
-        Member alice = join(cluster.gateway(2), TCP, unique("alice"), room);
-        Member bob = join(cluster.gateway(1), WEBSOCKET, unique("bob"), room);
+        Member alice = members.join(cluster.gateway(2), TCP, unique("alice"), room);
+        Member bob = members.join(cluster.gateway(1), WEBSOCKET, unique("bob"), room);
 
         alice.client().send(say("first"));
         alice.client().send(echo(ChatProtocol.JSON.getNodeFactory().textNode("in between")));
@@ -228,8 +218,8 @@ class ChatClusterIT {
     @EnumSource(Transport.class)
     void logoutReachesTheRoomWhenAClientDisconnects(Transport transport) {
         String room = unique("logout");
-        Member watcher = join(cluster.gateway(1), WEBSOCKET, unique("watcher"), room);
-        Member leaver = join(cluster.gateway(2), transport, unique("leaver"), room);
+        Member watcher = members.join(cluster.gateway(1), WEBSOCKET, unique("watcher"), room);
+        Member leaver = members.join(cluster.gateway(2), transport, unique("leaver"), room);
         watcher.client().await("the leaver's login", loginOf(leaver.id()));
 
         leaver.client().close();
@@ -245,8 +235,8 @@ class ChatClusterIT {
                 "{\"text\":\"h\u00e9llo \u2713\",\"n\":42,\"pi\":3.5,\"nested\":{\"list\":[1,\"two\",null,true]},\"empty\":{}}");
         JsonNode array = ChatProtocol.JSON.readTree("[1,[2,[3]],\"x\"]");
         String room = unique("echo");
-        Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
-        Member bob = join(cluster.gateway(1), TCP, unique("bob"), room);
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
+        Member bob = members.join(cluster.gateway(1), TCP, unique("bob"), room);
 
         alice.client().send(echo(data));
         bob.client().send(echo(array));
@@ -262,7 +252,7 @@ class ChatClusterIT {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void badInputGetsAnErrorReplyAndTheConnectionStaysUsable(Transport transport) {
-        ChatClient client = connect(cluster.gateway(2), transport, "clumsy");
+        ChatClient client = members.open(cluster.gateway(2), transport, "clumsy");
         welcome(client);
 
         List<String> badInputs = List.of(
@@ -300,9 +290,9 @@ class ChatClusterIT {
         });
 
         String room = unique("late-gateway");
-        Member alice = join(late, WEBSOCKET, unique("alice"), room);
+        Member alice = members.join(late, WEBSOCKET, unique("alice"), room);
         assertTrue(alice.id().startsWith(late.id()), alice.id() + " is owned by " + late.id());
-        Member bob = join(cluster.gateway(1), TCP, unique("bob"), room);
+        Member bob = members.join(cluster.gateway(1), TCP, unique("bob"), room);
         alice.client().await("bob's login", loginOf(bob.id()));
         alice.client().send(say("hello from the new gateway"));
         assertSaid(bob, "hello from the new gateway", alice, "room");
@@ -319,8 +309,8 @@ class ChatClusterIT {
     @Order(LATE_WORKER)
     void aWorkerStartedLaterReceivesEventsOnceTheOriginalWorkersAreGone() {
         String room = unique("late-worker");
-        Member carol = join(cluster.gateway(1), WEBSOCKET, unique("carol"), room);
-        Member dave = join(cluster.gateway(2), TCP, unique("dave"), room);
+        Member carol = members.join(cluster.gateway(1), WEBSOCKET, unique("carol"), room);
+        Member dave = members.join(cluster.gateway(2), TCP, unique("dave"), room);
         List<GatewayNode> gateways = List.of(cluster.gateway(1), cluster.gateway(2));
 
         WorkerNode late = cluster.startWorker();
@@ -329,7 +319,7 @@ class ChatClusterIT {
         cluster.worker(2).process().kill();
         awaitWorkersOfEveryGateway(gateways, workers -> workers.equals(List.of(late.id())), "be only " + late.name());
 
-        Member erin = join(cluster.gateway(2), WEBSOCKET, unique("erin"), room);
+        Member erin = members.join(cluster.gateway(2), WEBSOCKET, unique("erin"), room);
         carol.client().await("erin's login", loginOf(erin.id()));
         erin.client().send(say("handled by the new worker"));
         assertSaid(carol, "handled by the new worker", erin, "room");
@@ -342,24 +332,9 @@ class ChatClusterIT {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    private ChatClient connect(GatewayNode gateway, Transport transport, String who) {
-        ChatClient client = gateway.connect(transport, who);
-        clients.add(client);
-        return client;
-    }
-
     /** Awaits the welcome and returns the client id it carries. */
     private static String welcome(ChatClient client) {
         return client.awaitType("welcome").path("client_id").asText();
-    }
-
-    /** Connects, logs in and waits for the member list, which the worker sends after joining the room. */
-    private Member join(GatewayNode gateway, Transport transport, String name, String room) {
-        ChatClient client = connect(gateway, transport, name);
-        String id = welcome(client);
-        client.send(login(name, room));
-        client.await("the members of " + room, membersOf(room));
-        return new Member(client, id, name);
     }
 
     private static JsonNode assertSaid(Member receiver, String content, Member sender, String to) {
@@ -403,7 +378,4 @@ class ChatClusterIT {
         });
     }
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UNIQUE.incrementAndGet();
-    }
 }

@@ -1,8 +1,8 @@
 package io.gatewayworker.cluster;
 
+import static io.gatewayworker.cluster.harness.ChatMembers.unique;
 import static io.gatewayworker.cluster.client.ChatProtocol.login;
 import static io.gatewayworker.cluster.client.ChatProtocol.logoutOf;
-import static io.gatewayworker.cluster.client.ChatProtocol.membersOf;
 import static io.gatewayworker.cluster.client.ChatProtocol.push;
 import static io.gatewayworker.cluster.client.ChatProtocol.pushed;
 import static io.gatewayworker.cluster.client.ChatProtocol.said;
@@ -19,12 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +41,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.gatewayworker.cluster.client.ChatClient;
 import io.gatewayworker.cluster.client.ChatProtocol;
+import io.gatewayworker.cluster.harness.ChatMembers;
+import io.gatewayworker.cluster.harness.ChatMembers.Member;
 import io.gatewayworker.cluster.harness.GatewayNode;
 import io.gatewayworker.cluster.harness.LocalCluster;
 import io.gatewayworker.cluster.harness.PushApi;
@@ -76,20 +76,16 @@ class GatewayApiClusterIT {
     /** A cluster-wide query must answer well within this while a gateway is frozen (query timeout: 3 s). */
     private static final Duration PARTIAL_ANSWER_LIMIT = Duration.ofSeconds(10);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
-    private static final AtomicInteger UNIQUE = new AtomicInteger();
 
     private static LocalCluster cluster;
     private static PushApi worker1;
     private static PushApi worker2;
 
-    private final List<ChatClient> clients = new ArrayList<>();
+    private final ChatMembers members = new ChatMembers();
 
-    /** A chat connection; {@code name} is its uid and chat name, null for one that did not log in. */
-    private record Member(ChatClient client, String id, String name) {
-        @Override
-        public String toString() {
-            return client.label() + " " + id;
-        }
+    @AfterEach
+    void closeClients() {
+        members.close();
     }
 
     @BeforeAll
@@ -99,24 +95,13 @@ class GatewayApiClusterIT {
         worker2 = PushApi.of(cluster.worker(2));
     }
 
-    @AfterEach
-    void closeClients() {
-        for (ChatClient client : clients) {
-            try {
-                client.close();
-            } catch (RuntimeException | AssertionError ignored) {
-                // the test's outcome is already decided
-            }
-        }
-    }
-
     @Test
     void aClientInTwoOfTheGroupsGetsAGroupsSendOnce() {
         String roomA = unique("groups-a");
         String roomB = unique("groups-b");
-        Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), roomA);
-        Member bob = join(cluster.gateway(2), TCP, unique("bob"), roomB);
-        Member carol = join(cluster.gateway(2), WEBSOCKET, unique("carol"), unique("groups-c"));
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), roomA);
+        Member bob = members.join(cluster.gateway(2), TCP, unique("bob"), roomB);
+        Member carol = members.join(cluster.gateway(2), WEBSOCKET, unique("carol"), unique("groups-c"));
         worker1.put("/api/v1/groups/" + roomB + "/clients/" + alice.id()).expect(202);
 
         worker1.post("/api/v1/groups/messages", withList(text(push("to a and b")), "to", List.of(roomA, roomB)))
@@ -131,10 +116,10 @@ class GatewayApiClusterIT {
     void excludedClientsGetNeitherAGroupSendNorABroadcast() {
         String room = unique("exclude");
         String otherRoom = unique("exclude-other");
-        Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
-        Member bob = join(cluster.gateway(2), TCP, unique("bob"), room);
-        Member carol = join(cluster.gateway(2), WEBSOCKET, unique("carol"), room);
-        Member dave = join(cluster.gateway(1), TCP, unique("dave"), otherRoom);
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
+        Member bob = members.join(cluster.gateway(2), TCP, unique("bob"), room);
+        Member carol = members.join(cluster.gateway(2), WEBSOCKET, unique("carol"), room);
+        Member dave = members.join(cluster.gateway(1), TCP, unique("dave"), otherRoom);
 
         worker2.post("/api/v1/groups/" + room + "/messages", withList(text(push("not for bob")), "exclude",
                 List.of(bob.id()))).expect(202);
@@ -157,8 +142,8 @@ class GatewayApiClusterIT {
     @Test
     void aUidBoundToASecondConnectionReachesBothUntilItIsUnbound() {
         String uid = unique("carol");
-        Member first = join(cluster.gateway(1), WEBSOCKET, uid, unique("uid-room"));
-        Member second = connect(cluster.gateway(2), TCP, "second-" + uid);
+        Member first = members.join(cluster.gateway(1), WEBSOCKET, uid, unique("uid-room"));
+        Member second = members.connect(cluster.gateway(2), TCP, "second-" + uid);
         String uidPath = "/api/v1/uids/" + uid;
 
         worker1.put(uidPath + "/clients/" + second.id()).expect(202);
@@ -190,8 +175,8 @@ class GatewayApiClusterIT {
         String roomA = unique("team-a");
         String roomB = unique("team-b");
         String group = unique("team");
-        Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), roomA);
-        Member bob = join(cluster.gateway(2), TCP, unique("bob"), roomB);
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), roomA);
+        Member bob = members.join(cluster.gateway(2), TCP, unique("bob"), roomB);
         String groupPath = "/api/v1/groups/" + group;
 
         worker2.put(groupPath + "/clients/" + alice.id()).expect(202);
@@ -216,7 +201,7 @@ class GatewayApiClusterIT {
     @Test
     void aSessionWrittenThroughOneWorkerIsReadBackExactlyAndSeenByTheChatApp() throws IOException {
         String room = unique("session");
-        Member carol = join(cluster.gateway(2), TCP, unique("carol"), room);
+        Member carol = members.join(cluster.gateway(2), TCP, unique("carol"), room);
         String sessionPath = "/api/v1/clients/" + carol.id() + "/session";
         assertEquals(json("{\"name\":\"" + carol.name() + "\",\"room\":\"" + room + "\"}"),
                 worker1.query(sessionPath).value(), "the chat login's session");
@@ -244,8 +229,8 @@ class GatewayApiClusterIT {
     @EnumSource(Transport.class)
     void closingAClientDeliversTheFinalMessageThenClosesAndTheRoomHearsTheLogout(Transport transport) {
         String room = unique("close");
-        Member watcher = join(cluster.gateway(1), WEBSOCKET, unique("watcher"), room);
-        Member leaver = join(cluster.gateway(2), transport, unique("leaver"), room);
+        Member watcher = members.join(cluster.gateway(1), WEBSOCKET, unique("watcher"), room);
+        Member leaver = members.join(cluster.gateway(2), transport, unique("leaver"), room);
         watcher.client().await("the leaver's login", ChatProtocol.loginOf(leaver.id()));
 
         worker1.post("/api/v1/clients/" + leaver.id() + "/close",
@@ -266,8 +251,8 @@ class GatewayApiClusterIT {
     @Order(LAST)
     void aFrozenGatewayMakesClusterQueriesPartialAndNamesIt() throws Throwable {
         String room = unique("frozen");
-        Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
-        Member bob = join(cluster.gateway(2), TCP, unique("bob"), room);
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
+        Member bob = members.join(cluster.gateway(2), TCP, unique("bob"), room);
         GatewayNode frozen = cluster.gateway(2);
         String frozenId = frozen.id(); // read now: a frozen gateway does not answer /status
         assertTrue(worker1.query("/api/v1/counts/clients").complete(), "complete before the freeze");
@@ -294,21 +279,6 @@ class GatewayApiClusterIT {
     }
 
     // --- helpers -------------------------------------------------------------------------------
-
-    /** A chat connection that did not log in: no uid, no group. */
-    private Member connect(GatewayNode gateway, Transport transport, String label) {
-        ChatClient client = gateway.connect(transport, label);
-        clients.add(client);
-        return new Member(client, client.awaitType("welcome").path("client_id").asText(), null);
-    }
-
-    /** A logged-in chat connection: uid {@code name}, group {@code room}, both applied once "members" arrives. */
-    private Member join(GatewayNode gateway, Transport transport, String name, String room) {
-        Member connected = connect(gateway, transport, name);
-        connected.client().send(login(name, room));
-        connected.client().await("the members of " + room, membersOf(room));
-        return new Member(connected.client(), connected.id(), name);
-    }
 
     /**
      * What {@code member} received before a marker pushed to it through {@code worker}: everything
@@ -408,8 +378,4 @@ class GatewayApiClusterIT {
         return ChatProtocol.JSON.readTree(text);
     }
 
-    /** Names of this class's rooms, users and markers, distinct from the other classes' (uids are cluster-wide). */
-    private static String unique(String prefix) {
-        return "api-" + prefix + "-" + UNIQUE.incrementAndGet();
-    }
 }

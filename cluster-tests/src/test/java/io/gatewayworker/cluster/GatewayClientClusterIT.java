@@ -1,7 +1,6 @@
 package io.gatewayworker.cluster;
 
-import static io.gatewayworker.cluster.client.ChatProtocol.login;
-import static io.gatewayworker.cluster.client.ChatProtocol.membersOf;
+import static io.gatewayworker.cluster.harness.ChatMembers.unique;
 import static io.gatewayworker.cluster.client.ChatProtocol.push;
 import static io.gatewayworker.cluster.client.ChatProtocol.pushed;
 import static io.gatewayworker.cluster.harness.Transport.TCP;
@@ -12,10 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,11 +26,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatewayworker.client.ClientResult;
 import io.gatewayworker.client.GatewayClient;
 import io.gatewayworker.client.GatewayClientException;
-import io.gatewayworker.cluster.client.ChatClient;
-import io.gatewayworker.cluster.harness.GatewayNode;
+import io.gatewayworker.cluster.harness.ChatMembers;
+import io.gatewayworker.cluster.harness.ChatMembers.Member;
 import io.gatewayworker.cluster.harness.LocalCluster;
 import io.gatewayworker.cluster.harness.SharedCluster;
-import io.gatewayworker.cluster.harness.Transport;
 
 /**
  * The GatewayClient library on the real cluster: an application that runs no worker reaches chat
@@ -46,14 +42,15 @@ import io.gatewayworker.cluster.harness.Transport;
 @Order(2)
 class GatewayClientClusterIT {
 
-    private static final AtomicInteger UNIQUE = new AtomicInteger();
 
     private static LocalCluster cluster;
     private static GatewayClient gatewayClient;
 
-    private final List<ChatClient> clients = new ArrayList<>();
+    private final ChatMembers members = new ChatMembers();
 
-    private record Member(ChatClient client, String id, String name) {
+    @AfterEach
+    void closeClients() {
+        members.close();
     }
 
     @BeforeAll
@@ -72,16 +69,11 @@ class GatewayClientClusterIT {
         }
     }
 
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ChatClient::close);
-    }
-
     @Test
     void aGroupSendReachesMembersOnBothGatewaysOnceAndAWrongSecretChangesNothing() {
         String room = unique("client-room");
-        Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
-        Member bob = join(cluster.gateway(2), TCP, unique("bob"), room);
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
+        Member bob = members.join(cluster.gateway(2), TCP, unique("bob"), room);
 
         try (GatewayClient intruder = GatewayClient.builder().registerAddresses(List.of(cluster.registerAddress()))
                 .secret("wrong-" + cluster.secret()).queryTimeout(Duration.ofSeconds(5)).build()) {
@@ -104,8 +96,8 @@ class GatewayClientClusterIT {
     @Test
     void queriesCountAndListTheClientsOfEveryGatewayAndOneClientIsReachedByItsId() {
         String room = unique("client-query");
-        Member alice = join(cluster.gateway(1), TCP, unique("alice"), room);
-        Member bob = join(cluster.gateway(2), WEBSOCKET, unique("bob"), room);
+        Member alice = members.join(cluster.gateway(1), TCP, unique("alice"), room);
+        Member bob = members.join(cluster.gateway(2), WEBSOCKET, unique("bob"), room);
 
         ClientResult<Long> count = gatewayClient.getClientCountByGroup(room);
         assertEquals(2L, count.value(), count::toString);
@@ -120,16 +112,4 @@ class GatewayClientClusterIT {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    private Member join(GatewayNode gateway, Transport transport, String name, String room) {
-        ChatClient client = gateway.connect(transport, name);
-        clients.add(client);
-        String id = client.awaitType("welcome").path("client_id").asText();
-        client.send(login(name, room));
-        client.await("the members of " + room, membersOf(room));
-        return new Member(client, id, name);
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UNIQUE.incrementAndGet();
-    }
 }

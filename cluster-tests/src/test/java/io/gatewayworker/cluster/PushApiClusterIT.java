@@ -1,7 +1,6 @@
 package io.gatewayworker.cluster;
 
-import static io.gatewayworker.cluster.client.ChatProtocol.login;
-import static io.gatewayworker.cluster.client.ChatProtocol.membersOf;
+import static io.gatewayworker.cluster.harness.ChatMembers.unique;
 import static io.gatewayworker.cluster.client.ChatProtocol.push;
 import static io.gatewayworker.cluster.client.ChatProtocol.pushed;
 import static io.gatewayworker.cluster.harness.Transport.TCP;
@@ -9,10 +8,8 @@ import static io.gatewayworker.cluster.harness.Transport.WEBSOCKET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,12 +19,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.gatewayworker.cluster.client.ChatClient;
-import io.gatewayworker.cluster.harness.GatewayNode;
+import io.gatewayworker.cluster.harness.ChatMembers;
+import io.gatewayworker.cluster.harness.ChatMembers.Member;
 import io.gatewayworker.cluster.harness.LocalCluster;
 import io.gatewayworker.cluster.harness.PushApi;
 import io.gatewayworker.cluster.harness.SharedCluster;
-import io.gatewayworker.cluster.harness.Transport;
 
 /**
  * The workers' HTTP push API on the real cluster: an application outside the workers reaches chat
@@ -39,13 +35,14 @@ import io.gatewayworker.cluster.harness.Transport;
 @Order(2)
 class PushApiClusterIT {
 
-    private static final AtomicInteger UNIQUE = new AtomicInteger();
 
     private static LocalCluster cluster;
 
-    private final List<ChatClient> clients = new ArrayList<>();
+    private final ChatMembers members = new ChatMembers();
 
-    private record Member(ChatClient client, String id, String name) {
+    @AfterEach
+    void closeClients() {
+        members.close();
     }
 
     @BeforeAll
@@ -53,16 +50,11 @@ class PushApiClusterIT {
         cluster = shared;
     }
 
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ChatClient::close);
-    }
-
     @Test
     void aGroupPushReachesMembersOnBothGatewaysOnceAndAWrongTokenChangesNothing() {
         String room = unique("push-room");
-        Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
-        Member bob = join(cluster.gateway(2), TCP, unique("bob"), room);
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
+        Member bob = members.join(cluster.gateway(2), TCP, unique("bob"), room);
         PushApi worker1 = PushApi.of(cluster.worker(1));
 
         worker1.withToken("wrong-token").post("/api/v1/groups/" + room + "/messages", PushApi.text(push("refused")))
@@ -81,8 +73,8 @@ class PushApiClusterIT {
     @Test
     void pushesToAClientIdAndToAUidReachTheirClientsAcrossGateways() {
         String room = unique("push-direct");
-        Member alice = join(cluster.gateway(1), TCP, unique("alice"), room);
-        Member bob = join(cluster.gateway(2), WEBSOCKET, unique("bob"), room);
+        Member alice = members.join(cluster.gateway(1), TCP, unique("alice"), room);
+        Member bob = members.join(cluster.gateway(2), WEBSOCKET, unique("bob"), room);
 
         PushApi.of(cluster.worker(1)).post("/api/v1/clients/" + bob.id() + "/messages", PushApi.text(push("for bob")))
                 .expect(202);
@@ -96,8 +88,8 @@ class PushApiClusterIT {
     @Test
     void queriesCountAndListTheClientsOfEveryGateway() {
         String room = unique("push-query");
-        Member alice = join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
-        Member bob = join(cluster.gateway(2), TCP, unique("bob"), room);
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), room);
+        Member bob = members.join(cluster.gateway(2), TCP, unique("bob"), room);
 
         PushApi.Answer count = PushApi.of(cluster.worker(2)).query("/api/v1/counts/groups/" + room);
         assertEquals(2, count.asLong(), count::toString);
@@ -108,16 +100,4 @@ class PushApiClusterIT {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    private Member join(GatewayNode gateway, Transport transport, String name, String room) {
-        ChatClient client = gateway.connect(transport, name);
-        clients.add(client);
-        String id = client.awaitType("welcome").path("client_id").asText();
-        client.send(login(name, room));
-        client.await("the members of " + room, membersOf(room));
-        return new Member(client, id, name);
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UNIQUE.incrementAndGet();
-    }
 }
