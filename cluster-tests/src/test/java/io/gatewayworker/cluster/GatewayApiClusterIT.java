@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -245,6 +246,51 @@ class GatewayApiClusterIT {
         // The logout is the handled close event, which the gateway sent after it dropped the client.
         assertFalse(worker1.query("/api/v1/clients/" + leaver.id() + "/online").asBoolean());
         worker1.get("/api/v1/clients/" + leaver.id() + "/session").expect(404);
+    }
+
+    @Test
+    void batchAndClusterWideMapQueriesAreExactForTheirGroupsAndUids() {
+        String roomA = unique("maps-a");
+        String roomB = unique("maps-b");
+        String emptyRoom = unique("maps-empty");
+        String ghost = unique("ghost");
+        Member alice = members.join(cluster.gateway(1), WEBSOCKET, unique("alice"), roomA);
+        Member bob = members.join(cluster.gateway(2), TCP, unique("bob"), roomA);
+        Member carol = members.join(cluster.gateway(2), WEBSOCKET, unique("carol"), roomB);
+
+        PushApi.Answer byUid = worker1.post("/api/v1/uids/clients",
+                withList(ChatProtocol.JSON.createObjectNode(), "to", List.of(alice.name(), bob.name(), ghost))).expect(200).answer();
+        assertTrue(byUid.complete(), byUid::toString);
+        assertEquals(Set.of(alice.id()), strings(byUid.value().path(alice.name())), byUid::toString);
+        assertEquals(Set.of(bob.id()), strings(byUid.value().path(bob.name())), byUid::toString);
+        assertEquals(Set.of(), strings(byUid.value().path(ghost)), byUid::toString);
+
+        PushApi.Answer online = worker2.post("/api/v1/uids/online",
+                withList(ChatProtocol.JSON.createObjectNode(), "to", List.of(carol.name(), ghost))).expect(200).answer();
+        assertTrue(online.value().path(carol.name()).asBoolean(), online::toString);
+        assertFalse(online.value().path(ghost).asBoolean(true), online::toString);
+
+        PushApi.Answer counts = worker1.post("/api/v1/counts/groups",
+                withList(ChatProtocol.JSON.createObjectNode(), "to", List.of(roomA, roomB, emptyRoom))).expect(200).answer();
+        assertEquals(2, counts.value().path(roomA).asLong(), counts::toString);
+        assertEquals(1, counts.value().path(roomB).asLong(), counts::toString);
+        assertEquals(0, counts.value().path(emptyRoom).asLong(-1), counts::toString);
+
+        PushApi.Answer clientsByGroup = worker2.query("/api/v1/groups/clients");
+        assertEquals(Set.of(alice.id(), bob.id()), strings(clientsByGroup.value().path(roomA)), clientsByGroup::toString);
+        assertEquals(Set.of(carol.id()), strings(clientsByGroup.value().path(roomB)), clientsByGroup::toString);
+        PushApi.Answer uidsByGroup = worker1.query("/api/v1/groups/uids");
+        assertEquals(Set.of(alice.name(), bob.name()), strings(uidsByGroup.value().path(roomA)), uidsByGroup::toString);
+        PushApi.Answer uidCounts = worker2.query("/api/v1/counts/groups/uids");
+        assertEquals(2, uidCounts.value().path(roomA).asLong(), uidCounts::toString);
+        PushApi.Answer allUids = worker1.query("/api/v1/counts/uids");
+        assertTrue(allUids.complete() && allUids.asLong() >= 3, allUids::toString);
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        Set<String> values = new HashSet<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
     }
 
     @Test
