@@ -10,13 +10,13 @@ import io.gatewayworker.cluster.harness.LocalCluster;
 import io.gatewayworker.cluster.harness.SharedCluster;
 import io.gatewayworker.cluster.harness.Transport;
 import io.gatewayworker.cluster.harness.WorkerNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -68,12 +68,8 @@ class ChatClusterIT {
 
     private static LocalCluster cluster;
 
-    private final ChatMembers members = new ChatMembers();
-
-    @AfterEach
-    void closeClients() {
-        members.close();
-    }
+    @RegisterExtension
+    final ChatMembers members = new ChatMembers();
 
     @BeforeAll
     static void useSharedCluster(LocalCluster shared) {

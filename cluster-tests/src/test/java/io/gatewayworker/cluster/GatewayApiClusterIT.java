@@ -26,13 +26,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -82,12 +82,8 @@ class GatewayApiClusterIT {
     private static PushApi worker1;
     private static PushApi worker2;
 
-    private final ChatMembers members = new ChatMembers();
-
-    @AfterEach
-    void closeClients() {
-        members.close();
-    }
+    @RegisterExtension
+    final ChatMembers members = new ChatMembers();
 
     @BeforeAll
     static void useSharedCluster(LocalCluster shared) {

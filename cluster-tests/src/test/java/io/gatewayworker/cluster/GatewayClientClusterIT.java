@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -42,16 +42,11 @@ import io.gatewayworker.cluster.harness.SharedCluster;
 @Order(2)
 class GatewayClientClusterIT {
 
-
     private static LocalCluster cluster;
     private static GatewayClient gatewayClient;
 
-    private final ChatMembers members = new ChatMembers();
-
-    @AfterEach
-    void closeClients() {
-        members.close();
-    }
+    @RegisterExtension
+    final ChatMembers members = new ChatMembers();
 
     @BeforeAll
     static void connect(LocalCluster shared) {

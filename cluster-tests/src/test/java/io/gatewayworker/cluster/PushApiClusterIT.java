@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -35,15 +35,10 @@ import io.gatewayworker.cluster.harness.SharedCluster;
 @Order(2)
 class PushApiClusterIT {
 
-
     private static LocalCluster cluster;
 
-    private final ChatMembers members = new ChatMembers();
-
-    @AfterEach
-    void closeClients() {
-        members.close();
-    }
+    @RegisterExtension
+    final ChatMembers members = new ChatMembers();
 
     @BeforeAll
     static void useSharedCluster(LocalCluster shared) {

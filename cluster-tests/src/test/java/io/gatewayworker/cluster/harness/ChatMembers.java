@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import io.gatewayworker.cluster.client.ChatClient;
 
 /**
  * The chat connections one test opened on the cluster: opens them, logs them in, and closes them all
- * when the test is done ({@link #close()} from an {@code @AfterEach}).
+ * after each test (register it with {@code @RegisterExtension} on an instance field).
  */
-public final class ChatMembers implements AutoCloseable {
+public final class ChatMembers implements AutoCloseable, AfterEachCallback {
 
     /** A welcomed chat connection with its client id; {@code name} is null until it logged in. */
     public record Member(ChatClient client, String id, String name) {
@@ -54,6 +57,11 @@ public final class ChatMembers implements AutoCloseable {
         connected.client().send(login(name, room));
         connected.client().await("the members of " + room, membersOf(room));
         return new Member(connected.client(), connected.id(), name);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     /** Closes every connection; a failure to close does not hide the test's own outcome. */
