@@ -23,6 +23,9 @@ import io.gatewayworker.proto.link.GatewayLinkGrpc;
 import io.gatewayworker.proto.link.Query;
 import io.gatewayworker.proto.link.QueryResult;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.wire.ClientIds;
+import io.gatewayworker.wire.GatewayQueries;
+import io.gatewayworker.wire.GatewayQuery;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
@@ -31,7 +34,7 @@ import io.grpc.netty.NettyChannelBuilder;
  * The calls behind {@link GatewayClient}: {@code GatewayLink.Execute} on the gateway owning a client or
  * on every gateway of the view, in parallel, each with the query timeout as its deadline. What went
  * wrong becomes a {@link GatewayClientException} for commands (a command is never silently lost) and
- * the missing gateways of an {@link Answers} for queries (a partial answer is still worth having).
+ * the missing gateways of a {@link ClientResult} for queries (a partial answer is still worth having).
  */
 final class ClusterCalls implements AutoCloseable {
 
@@ -52,13 +55,9 @@ final class ClusterCalls implements AutoCloseable {
         return NettyChannelBuilder.forTarget(address).usePlaintext().intercept(secret.clientInterceptor()).build();
     }
 
-    /** Each answering gateway's query result, and why the others gave none (the result is then partial). */
-    record Answers(Map<String, QueryResult> results, Map<String, String> missing) {
-    }
-
     /** Runs a command on the owner of one client; nothing when the owner is not in the view (the client is gone). */
     void toOwner(String clientId, Command command) {
-        String owner = Wire.gatewayOf(clientId);
+        String owner = ClientIds.gatewayOf(clientId);
         Map<String, String> view = view();
         if (view.containsKey(owner)) {
             confirm(callEach(view, Map.of(owner, commands(command))));
@@ -78,7 +77,7 @@ final class ClusterCalls implements AutoCloseable {
     void toOwnersOf(Collection<String> clientIds, Function<List<String>, Command> commandFor) {
         Map<String, List<String>> byOwner = new LinkedHashMap<>();
         for (String id : clientIds) {
-            byOwner.computeIfAbsent(Wire.gatewayOf(id), owner -> new ArrayList<>()).add(id);
+            byOwner.computeIfAbsent(ClientIds.gatewayOf(id), owner -> new ArrayList<>()).add(id);
         }
         Map<String, String> view = view();
         Map<String, ExecuteRequest> requests = new LinkedHashMap<>();
@@ -92,12 +91,12 @@ final class ClusterCalls implements AutoCloseable {
 
     /** Asks the owner of one client; empty when the owner is not in the view (the client is gone). */
     Optional<QueryResult> askOwner(String clientId, ClientQuery.Builder query) {
-        String owner = Wire.gatewayOf(clientId);
+        String owner = ClientIds.gatewayOf(clientId);
         Map<String, String> view = view();
         if (!view.containsKey(owner)) {
             return Optional.empty();
         }
-        Query ofClient = Query.newBuilder().setClients(query.setTarget(Wire.clients(List.of(clientId)))).build();
+        Query ofClient = GatewayQueries.aboutClient(clientId, query);
         Outcome outcome = callEach(view, Map.of(owner, ExecuteRequest.newBuilder().addQueries(ofClient).build()));
         confirm(outcome);
         // Only one gateway can answer about this client, so a missing answer is an error, not a partial one.
@@ -110,11 +109,17 @@ final class ClusterCalls implements AutoCloseable {
         return Optional.of(reply.getResults(0));
     }
 
-    /** Asks every gateway of the view; those that failed or refused are the answers' missing ones. */
-    Answers askAll(Query query) {
+    /**
+     * Asks every gateway of the view and merges the answers that came; those that failed or refused are
+     * the result's missing ones. A query that needs no gateway is answered without a call.
+     */
+    <R> ClientResult<R> ask(GatewayQuery<R> query) {
+        if (!query.asksGateways()) {
+            return ClientResult.complete(query.merge(List.of()));
+        }
         Map<String, String> view = view();
-        Outcome outcome = callEach(view, sameForEach(view, ExecuteRequest.newBuilder().addQueries(query).build()));
-        Map<String, QueryResult> results = new LinkedHashMap<>();
+        Outcome outcome = callEach(view, sameForEach(view, ExecuteRequest.newBuilder().addQueries(query.request()).build()));
+        List<QueryResult> results = new ArrayList<>();
         Map<String, String> missing = new LinkedHashMap<>(outcome.failures);
         outcome.replies.forEach((gatewayId, reply) -> {
             QueryResult result = reply.getResultsCount() == 1 ? reply.getResults(0) : null;
@@ -123,10 +128,10 @@ final class ClusterCalls implements AutoCloseable {
             } else if (result.hasError()) {
                 missing.put(gatewayId, "refused the query: " + result.getError().getReason());
             } else {
-                results.put(gatewayId, result);
+                results.add(result);
             }
         });
-        return new Answers(results, missing);
+        return new ClientResult<>(query.merge(results), missing);
     }
 
     /** Later calls fail; the gateway channels are shut down now. */

@@ -6,17 +6,24 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 import io.gatewayworker.proto.link.ClientQuery;
 import io.gatewayworker.proto.link.ClientRecord;
 import io.gatewayworker.proto.link.Payload;
 import io.gatewayworker.proto.link.QueryResult;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.wire.ClientIds;
+import io.gatewayworker.wire.Commands;
+import io.gatewayworker.wire.GatewayQueries;
+import io.gatewayworker.wire.OutboundMessage;
 import io.grpc.ManagedChannel;
 
 /**
@@ -34,7 +41,8 @@ import io.grpc.ManagedChannel;
  * makes a query {@linkplain ClientResult#partial() partial} and a command throw
  * {@link GatewayClientException} naming it; a wrong secret throws with
  * {@link GatewayClientException.Reason#UNAUTHENTICATED}. Every method blocks the calling thread (at
- * most about twice the query timeout) and is thread-safe.
+ * most about twice the query timeout; {@link #async} runs any of them without blocking) and is
+ * thread-safe.
  *
  * <pre>{@code
  * try (GatewayClient client = GatewayClient.builder()
@@ -50,7 +58,8 @@ public final class GatewayClient implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Membership membership;
     private final ClusterCalls calls;
-    private final QueryMerge queries;
+    private final ClientQueries queries;
+    private final ExecutorService asyncCalls;
 
     private GatewayClient(Builder builder) {
         ClusterSecret secret = new ClusterSecret(builder.secret, "GatewayClient secret");
@@ -64,7 +73,12 @@ public final class GatewayClient implements AutoCloseable {
         }
         this.membership = new Membership(registerChannels, builder.name, scheduler);
         this.calls = new ClusterCalls(secret, builder.queryTimeout, membership);
-        this.queries = new QueryMerge(calls);
+        this.queries = new ClientQueries(calls);
+        this.asyncCalls = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "gateway-client-async");
+            thread.setDaemon(true);
+            return thread;
+        });
         membership.start();
     }
 
@@ -88,7 +102,7 @@ public final class GatewayClient implements AutoCloseable {
             if (addresses == null || addresses.isEmpty()) {
                 throw new IllegalArgumentException("at least one register address is needed");
             }
-            addresses.forEach(address -> Wire.requireName(address, "register address"));
+            addresses.forEach(address -> ClientIds.requireName(address, "register address"));
             this.registerAddresses = List.copyOf(addresses);
             return this;
         }
@@ -113,7 +127,7 @@ public final class GatewayClient implements AutoCloseable {
 
         /** The name the registers list this watcher under (status, logs). */
         public Builder name(String name) {
-            this.name = Wire.requireName(name, "name");
+            this.name = ClientIds.requireName(name, "name");
             return this;
         }
 
@@ -146,124 +160,110 @@ public final class GatewayClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ sends
 
-    /** Sends a text message to one client; nothing happens when it is offline. */
+    /** Sends a text message to one client; nothing happens when it is offline (its gateway is gone). */
     public void sendToClient(String clientId, String message) {
-        calls.toOwner(clientId, Wire.send(Wire.clients(List.of(clientId)), Wire.text(message), List.of()));
+        sendToClient(clientId, OutboundMessage.text(message));
     }
 
-    /** Sends a binary message to one client; nothing happens when it is offline. */
-    public void sendToClient(String clientId, byte[] message) {
-        calls.toOwner(clientId, Wire.send(Wire.clients(List.of(clientId)), Wire.binary(message), List.of()));
+    /** Sends a message (text, binary, raw) to one client, through its gateway only; nothing when offline. */
+    public void sendToClient(String clientId, OutboundMessage message) {
+        calls.toOwner(clientId, Commands.send(Commands.clients(List.of(clientId)), message.toPayload(), List.of()));
     }
 
     /** Sends a text message to every client of the cluster. */
     public void sendToAll(String message) {
-        sendToAll(Wire.text(message), null, List.of());
-    }
-
-    /** Sends a binary message to every client of the cluster. */
-    public void sendToAll(byte[] message) {
-        sendToAll(Wire.binary(message), null, List.of());
+        sendToAll(OutboundMessage.text(message), null, List.of());
     }
 
     /**
-     * Sends a text message to {@code clientIds}, each once, except {@code exclude} (GatewayWorker's
-     * {@code sendToAll($msg, $client_ids, $exclude)}). With ids, only the gateways owning them are
+     * Sends a message to {@code clientIds}, each once, except {@code exclude} (GatewayWorker's
+     * {@code sendToAll($msg, $client_ids, $exclude, $raw)}). With ids, only the gateways owning them are
      * called, and an empty collection sends nothing; {@code null} means every client of the cluster.
      */
-    public void sendToAll(String message, Collection<String> clientIds, Collection<String> exclude) {
-        sendToAll(Wire.text(message), clientIds, exclude);
-    }
-
-    /** The binary form of {@link #sendToAll(String, Collection, Collection)}. */
-    public void sendToAll(byte[] message, Collection<String> clientIds, Collection<String> exclude) {
-        sendToAll(Wire.binary(message), clientIds, exclude);
+    public void sendToAll(OutboundMessage message, Collection<String> clientIds, Collection<String> exclude) {
+        Payload payload = message.toPayload();
+        List<String> excluded = ids(exclude);
+        if (clientIds == null) {
+            calls.toAll(Commands.send(Commands.all(), payload, excluded));
+        } else {
+            calls.toOwnersOf(ids(clientIds), owned -> Commands.send(Commands.clients(owned), payload, excluded));
+        }
     }
 
     /** Sends a text message to the members of a group. */
     public void sendToGroup(String group, String message) {
-        sendToGroups(List.of(group), message, List.of());
+        sendToGroups(List.of(group), OutboundMessage.text(message), List.of());
     }
 
-    /** Sends a text message to the members of a group, except {@code exclude}. */
+    /** Sends a text message to the members of a group except {@code exclude}. */
     public void sendToGroup(String group, String message, Collection<String> exclude) {
-        sendToGroups(List.of(group), message, exclude);
+        sendToGroups(List.of(group), OutboundMessage.text(message), exclude);
     }
 
-    /** Sends a binary message to the members of a group, except {@code exclude}. */
-    public void sendToGroup(String group, byte[] message, Collection<String> exclude) {
-        calls.toAll(Wire.send(Wire.groups(Wire.names(List.of(group), "group")), Wire.binary(message), ids(exclude)));
+    /**
+     * Sends a message to the members of any of {@code groups} except {@code exclude}: a client in two of
+     * them gets it once.
+     */
+    public void sendToGroups(Collection<String> groups, OutboundMessage message, Collection<String> exclude) {
+        calls.toAll(Commands.send(Commands.groups(ClientIds.distinctNames(groups, "group")), message.toPayload(),
+                ids(exclude)));
     }
 
-    /** Sends a text message to the members of any of {@code groups} (each once), except {@code exclude}. */
-    public void sendToGroups(Collection<String> groups, String message, Collection<String> exclude) {
-        calls.toAll(Wire.send(Wire.groups(Wire.names(groups, "group")), Wire.text(message), ids(exclude)));
-    }
-
-    /** Sends a text message to every connection bound to {@code uid}. */
+    /** Sends a text message to every client bound to {@code uid}. */
     public void sendToUid(String uid, String message) {
-        sendToUids(List.of(uid), message);
+        sendToUids(List.of(uid), OutboundMessage.text(message));
     }
 
-    /** Sends a binary message to every connection bound to {@code uid}. */
-    public void sendToUid(String uid, byte[] message) {
-        calls.toAll(Wire.send(Wire.uids(Wire.names(List.of(uid), "uid")), Wire.binary(message), List.of()));
-    }
-
-    /** Sends a text message to every connection bound to any of {@code uids} (each once). */
-    public void sendToUids(Collection<String> uids, String message) {
-        calls.toAll(Wire.send(Wire.uids(Wire.names(uids, "uid")), Wire.text(message), List.of()));
-    }
-
-    private void sendToAll(Payload payload, Collection<String> clientIds, Collection<String> exclude) {
-        List<String> excluded = ids(exclude);
-        if (clientIds == null) {
-            calls.toAll(Wire.send(Wire.all(), payload, excluded));
-            return;
-        }
-        calls.toOwnersOf(clientIds, ids -> Wire.send(Wire.clients(ids), payload, excluded));
+    /** Sends a message to every client bound to any of {@code uids}, each client once. */
+    public void sendToUids(Collection<String> uids, OutboundMessage message) {
+        calls.toAll(Commands.send(Commands.uids(ClientIds.distinctNames(uids, "uid")), message.toPayload(), List.of()));
     }
 
     // ------------------------------------------------------------------ one client
 
-    /** Closes a client after its pending output was sent. */
+    /** Closes a client after its pending output was sent; nothing when offline. */
     public void closeClient(String clientId) {
-        calls.toOwner(clientId, Wire.close(clientId, null, false));
+        calls.toOwner(clientId, Commands.close(List.of(clientId), null, false));
     }
 
-    /** Sends {@code finalMessage}, then closes the client. */
+    /** Sends a text {@code finalMessage}, then closes the client; nothing when offline. */
     public void closeClient(String clientId, String finalMessage) {
-        calls.toOwner(clientId, Wire.close(clientId, Wire.text(finalMessage), false));
+        closeClient(clientId, OutboundMessage.text(finalMessage));
     }
 
-    /** Closes a client now, dropping its pending output. */
+    /** Sends {@code finalMessage}, then closes the client; nothing when offline. */
+    public void closeClient(String clientId, OutboundMessage finalMessage) {
+        calls.toOwner(clientId, Commands.close(List.of(clientId), finalMessage.toPayload(), false));
+    }
+
+    /** Closes a client now, dropping its pending output; nothing when offline. */
     public void destroyClient(String clientId) {
-        calls.toOwner(clientId, Wire.close(clientId, null, true));
+        calls.toOwner(clientId, Commands.close(List.of(clientId), null, true));
     }
 
     /** Adds a client to a group. */
     public void joinGroup(String clientId, String group) {
-        calls.toOwner(clientId, Wire.joinGroup(clientId, Wire.requireName(group, "group")));
+        calls.toOwner(clientId, Commands.joinGroup(clientId, ClientIds.requireName(group, "group")));
     }
 
     /** Removes a client from a group. */
     public void leaveGroup(String clientId, String group) {
-        calls.toOwner(clientId, Wire.leaveGroup(clientId, Wire.requireName(group, "group")));
+        calls.toOwner(clientId, Commands.leaveGroup(clientId, ClientIds.requireName(group, "group")));
     }
 
-    /** Dissolves a group: every member, on every gateway, leaves it. */
+    /** Dissolves a group on every gateway: its members stay connected. */
     public void ungroup(String group) {
-        calls.toAll(Wire.ungroup(Wire.names(List.of(group), "group")));
+        calls.toAll(Commands.ungroup(List.of(ClientIds.requireName(group, "group"))));
     }
 
     /** Binds a client to a uid (a user may have several connections). */
     public void bindUid(String clientId, String uid) {
-        calls.toOwner(clientId, Wire.bindUid(clientId, Wire.requireName(uid, "uid")));
+        calls.toOwner(clientId, Commands.bindUid(clientId, ClientIds.requireName(uid, "uid")));
     }
 
     /** Unbinds a client from a uid. */
     public void unbindUid(String clientId, String uid) {
-        calls.toOwner(clientId, Wire.unbindUid(clientId, Wire.requireName(uid, "uid")));
+        calls.toOwner(clientId, Commands.unbindUid(clientId, ClientIds.requireName(uid, "uid")));
     }
 
     /** Replaces a client's session; values are stored as JSON (anything Jackson can write). */
@@ -278,7 +278,7 @@ public final class GatewayClient implements AutoCloseable {
 
     /** A client's session (JSON values read back as maps, lists, strings, numbers, booleans); empty when offline. */
     public Optional<Map<String, Object>> getSession(String clientId) {
-        return first(calls.askOwner(clientId, ClientQuery.newBuilder().setWithSession(true)))
+        return record(calls.askOwner(clientId, ClientQuery.newBuilder().setWithSession(true)))
                 .map(client -> SessionJson.read(client.getSession().getValuesMap()));
     }
 
@@ -290,70 +290,32 @@ public final class GatewayClient implements AutoCloseable {
 
     /** The uid a client is bound to; empty when none or offline. */
     public Optional<String> getUidByClientId(String clientId) {
-        return first(calls.askOwner(clientId, ClientQuery.newBuilder().setWithUid(true)))
+        return record(calls.askOwner(clientId, ClientQuery.newBuilder().setWithUid(true)))
                 .map(ClientRecord::getUid).filter(uid -> !uid.isEmpty());
     }
 
-    // ------------------------------------------------------------------ cluster-wide queries
+    // ------------------------------------------------------------------ the cluster
 
-    /** Connections of the whole cluster. */
-    public ClientResult<Long> getAllClientCount() {
-        return queries.count(Wire.all());
+    /** The cluster-wide queries (counts, lists, sessions, groups, uids, batches), each naming missing gateways. */
+    public ClientQueries queries() {
+        return queries;
     }
 
-    /** Members of a group on every gateway. */
-    public ClientResult<Long> getClientCountByGroup(String group) {
-        return queries.count(Wire.groups(Wire.names(List.of(group), "group")));
-    }
-
-    /** Ids of the members of a group. */
-    public ClientResult<List<String>> getClientIdListByGroup(String group) {
-        return queries.clientIds(Wire.groups(Wire.names(List.of(group), "group")));
-    }
-
-    /** Ids of the connections bound to a uid. */
-    public ClientResult<List<String>> getClientIdByUid(String uid) {
-        return queries.clientIds(Wire.uids(Wire.names(List.of(uid), "uid")));
-    }
-
-    /** Whether any connection is bound to a uid. */
-    public ClientResult<Boolean> isUidOnline(String uid) {
-        return queries.count(Wire.uids(Wire.names(List.of(uid), "uid"))).map(count -> count > 0);
-    }
-
-    /** Groups with at least one member. */
-    public ClientResult<Set<String>> getAllGroupIdList() {
-        return queries.groupNames();
-    }
-
-    /** Uids bound by at least one connection. */
-    public ClientResult<Set<String>> getAllUidList() {
-        return queries.uids();
-    }
-
-    /** Each asked uid with the ids of its connections (an empty list when none). */
-    public ClientResult<Map<String, List<String>>> batchGetClientIdByUid(Collection<String> uids) {
-        return queries.clientIdsByUid(Wire.names(uids, "uid"));
-    }
-
-    /** Each asked uid with whether any connection is bound to it. */
-    public ClientResult<Map<String, Boolean>> isUidsOnline(Collection<String> uids) {
-        return batchGetClientIdByUid(uids).map(clients -> {
-            Map<String, Boolean> online = new LinkedHashMap<>();
-            clients.forEach((uid, ids) -> online.put(uid, !ids.isEmpty()));
-            return Collections.unmodifiableMap(online);
-        });
-    }
-
-    /** Each asked group with its member count (0 when empty). */
-    public ClientResult<Map<String, Long>> batchGetClientCountByGroup(Collection<String> groups) {
-        return queries.countsByGroup(Wire.names(groups, "group"));
+    /**
+     * Runs any call of this client on its own threads, for callers that must not block (e.g. an event
+     * loop): {@code client.async(c -> c.queries().getAllClientCount())}. Calls run in parallel on
+     * daemon threads, one per call in flight; the future fails with what the call throws.
+     */
+    public <T> CompletableFuture<T> async(Function<GatewayClient, T> call) {
+        Objects.requireNonNull(call, "call");
+        return CompletableFuture.supplyAsync(() -> call.apply(this), asyncCalls);
     }
 
     /** Stops watching and closes every connection; later calls fail. */
     @Override
     public void close() {
         calls.close();
+        asyncCalls.shutdownNow();
         membership.close();
         scheduler.shutdownNow();
         registerChannels.values().forEach(ManagedChannel::shutdownNow);
@@ -361,18 +323,15 @@ public final class GatewayClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ plumbing
 
-    /** The first client record of an owner's answer; empty when the client is offline. */
-    private static Optional<ClientRecord> first(Optional<QueryResult> result) {
-        return result.filter(answer -> answer.getClients().getClientsCount() > 0)
-                .map(answer -> answer.getClients().getClients(0));
+    private static Optional<ClientRecord> record(Optional<QueryResult> result) {
+        return result.map(GatewayQueries::recordOf);
     }
 
     private static List<String> ids(Collection<String> clientIds) {
         if (clientIds == null) {
             return List.of();
         }
-        clientIds.forEach(Wire::requireClientId);
+        clientIds.forEach(ClientIds::requireValid);
         return List.copyOf(clientIds);
     }
-
 }

@@ -1,8 +1,10 @@
 package io.gatewayworker.client;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,7 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 
 import io.gatewayworker.proto.link.Command;
-import io.gatewayworker.proto.link.SessionWrite;
+import io.gatewayworker.wire.ClientIds;
+import io.gatewayworker.wire.Commands;
 
 /**
  * A client's session as {@link GatewayClient} exchanges it: the gateways keep opaque bytes per key,
@@ -30,20 +33,21 @@ final class SessionJson {
      */
     static Command write(String clientId, boolean replace, Map<String, ?> values) {
         Objects.requireNonNull(values, "session");
-        SessionWrite.Builder write = SessionWrite.newBuilder().setClientId(clientId).setReplace(replace);
+        Map<String, ByteString> set = new LinkedHashMap<>();
+        List<String> remove = new ArrayList<>();
         values.forEach((key, value) -> {
-            Wire.requireName(key, "session key");
+            ClientIds.requireName(key, "session key");
             if (value == null && !replace) {
-                write.addRemove(key);
+                remove.add(key);
             } else {
                 try {
-                    write.putSet(key, ByteString.copyFrom(JSON.writeValueAsBytes(value)));
+                    set.put(key, ByteString.copyFrom(JSON.writeValueAsBytes(value)));
                 } catch (IOException e) {
                     throw new IllegalArgumentException("session value of '" + key + "' cannot be written as JSON", e);
                 }
             }
         });
-        return Command.newBuilder().setSession(write).build();
+        return Commands.writeSession(ClientIds.requireValid(clientId), replace, set, remove);
     }
 
     /** The session's values read back as maps, lists, strings, numbers and booleans. */

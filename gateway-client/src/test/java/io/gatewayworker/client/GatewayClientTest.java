@@ -9,11 +9,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.gatewayworker.proto.link.Command;
+import io.gatewayworker.wire.OutboundMessage;
 
 class GatewayClientTest {
 
@@ -66,21 +69,23 @@ class GatewayClientTest {
             assertEquals(List.of("room"), send.getSend().getTarget().getGroups().getValuesList());
             assertEquals(List.of(GW_A + "2"), send.getSend().getExcludeClientIdsList());
         }
-        ClientResult<Long> count = client.getClientCountByGroup("room");
+        ClientResult<Long> count = client.queries().getClientCountByGroup("room");
         assertEquals(2L, count.value());
         assertFalse(count.partial());
-        ClientResult<List<String>> ids = client.getClientIdListByGroup("room");
+        ClientResult<List<String>> ids = client.queries().getClientIdListByGroup("room");
         assertEquals(Set.of(GW_A + "1", GW_B + "1"), Set.copyOf(ids.value()));
     }
 
     @Test
     void aSilentGatewayMakesQueriesPartialWithinTheDeadlineAndCommandsFail() {
         GatewayClient client = connect(FakeCluster.SECRET, Duration.ofMillis(500));
+        // The first view is awaited apart: the short query timeout is about the gateways' answers.
+        assertTrue(client.awaitGateways(2, Duration.ofSeconds(10)));
         cluster.gateway(1).clients = 3;
         cluster.gateway(0).silent = true;
 
         long start = System.nanoTime();
-        ClientResult<Long> count = client.getAllClientCount();
+        ClientResult<Long> count = client.queries().getAllClientCount();
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
 
         assertEquals(3L, count.value());
@@ -112,7 +117,7 @@ class GatewayClientTest {
             client = GatewayClient.builder().registerAddresses(List.of(split.registerAddress()))
                     .secret(FakeCluster.SECRET).build();
 
-            GatewayClientException failed = assertThrows(GatewayClientException.class, () -> client.getAllClientCount());
+            GatewayClientException failed = assertThrows(GatewayClientException.class, () -> client.queries().getAllClientCount());
 
             assertEquals(GatewayClientException.Reason.UNAUTHENTICATED, failed.reason());
             assertEquals(Set.of(GW_A), failed.failedGateways().keySet());
@@ -147,5 +152,45 @@ class GatewayClientTest {
 
         cluster.gateways.forEach(gateway -> assertEquals(0, gateway.received.size(), gateway.id));
         assertThrows(IllegalArgumentException.class, () -> client.sendToClient("not-an-id", "x"));
+    }
+
+    @Test
+    void aRawSendKeepsItsFlagAndASendToSomeClientsCallsOnlyTheirGateways() {
+        GatewayClient client = connect(FakeCluster.SECRET, Duration.ofSeconds(5));
+
+        client.sendToAll(OutboundMessage.text("ping").raw(), List.of(GW_A + "1", GW_A + "2"), List.of());
+
+        assertEquals(0, cluster.gateway(1).received.size(), "the other gateway holds none of the clients");
+        Command send = cluster.gateway(0).received.get(0).getCommands(0);
+        assertTrue(send.getSend().getPayload().getRaw());
+        assertEquals(List.of(GW_A + "1", GW_A + "2"), send.getSend().getTarget().getClientIds().getValuesList());
+
+        client.sendToAll(OutboundMessage.text("nobody"), List.of(), List.of());
+        assertEquals(1, cluster.gateway(0).received.size(), "an empty client list sends nothing");
+    }
+
+    @Test
+    void theAsyncFormRunsAQueryOffTheCallersThread() throws Exception {
+        GatewayClient client = connect(FakeCluster.SECRET, Duration.ofSeconds(5));
+        cluster.gateway(0).clients = 2;
+
+        ClientResult<List<String>> ids = client.async(c -> c.queries().getAllClientIdList()).get(10, TimeUnit.SECONDS);
+
+        assertEquals(Set.of(GW_A + "1", GW_A + "2", GW_B + "1"), Set.copyOf(ids.value()));
+        assertTrue(ids.isComplete());
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> client.async(c -> c.queries().getClientCountByGroup("")).get(10, TimeUnit.SECONDS));
+        assertTrue(failed.getCause() instanceof IllegalArgumentException, failed::toString);
+    }
+
+    @Test
+    void anEmptyBatchAsksNoGateway() {
+        GatewayClient client = connect(FakeCluster.SECRET, Duration.ofSeconds(5));
+        cluster.gateway(0).silent = true;
+
+        ClientResult<Map<String, Long>> counts = client.queries().batchGetClientCountByGroup(List.of());
+
+        assertEquals(Map.of(), counts.value());
+        assertFalse(counts.partial(), "no gateway was asked, so none can be missing");
     }
 }

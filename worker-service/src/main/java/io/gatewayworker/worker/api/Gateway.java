@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.gatewayworker.wire.OutboundMessage;
+
+
 /**
  * The cluster-wide API: GatewayWorker's {@code Gateway::} calls. Inject it ({@code @Inject Gateway gateway})
  * anywhere in the worker, not only in {@link Events} handlers.

@@ -20,12 +20,14 @@ import com.google.protobuf.ByteString;
 
 import io.gatewayworker.proto.link.Command;
 import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.wire.ClientIds;
+import io.gatewayworker.wire.Commands;
+import io.gatewayworker.wire.OutboundMessage;
 import io.gatewayworker.worker.api.AsyncQueries;
 import io.gatewayworker.worker.api.ClientContext;
 import io.gatewayworker.worker.api.ClusterQueries;
 import io.gatewayworker.worker.api.Gateway;
 import io.gatewayworker.worker.api.GatewayUnreachableException;
-import io.gatewayworker.worker.api.OutboundMessage;
 import io.gatewayworker.worker.config.WorkerConfig;
 import io.gatewayworker.worker.link.GatewayConnection;
 import io.gatewayworker.worker.link.GatewayConnections;
@@ -80,7 +82,7 @@ public class ClusterGateway implements Gateway {
 
     @Override
     public void sendToClient(String clientId, OutboundMessage message) {
-        sendToClients(List.of(ClientIds.requireValid(clientId)), Commands.payload(message));
+        sendToClients(List.of(ClientIds.requireValid(clientId)), message.toPayload());
     }
 
     @Override
@@ -95,7 +97,7 @@ public class ClusterGateway implements Gateway {
 
     @Override
     public void sendToClients(Collection<String> clientIds, OutboundMessage message) {
-        sendToClients(clientIds, Commands.payload(message));
+        sendToClients(clientIds, message.toPayload());
     }
 
     @Override
@@ -120,7 +122,7 @@ public class ClusterGateway implements Gateway {
 
     @Override
     public void sendToAll(OutboundMessage message, String... excludeClientIds) {
-        fanOut(Commands.send(Commands.all(), Commands.payload(message), Arrays.asList(excludeClientIds)));
+        fanOut(Commands.send(Commands.all(), message.toPayload(), Arrays.asList(excludeClientIds)));
     }
 
     @Override
@@ -145,7 +147,7 @@ public class ClusterGateway implements Gateway {
 
     @Override
     public void sendToGroups(Collection<String> groups, OutboundMessage message, Collection<String> excludeClientIds) {
-        sendToGroups(groups, Commands.payload(message), excludeClientIds);
+        sendToGroups(groups, message.toPayload(), excludeClientIds);
     }
 
     @Override
@@ -170,7 +172,7 @@ public class ClusterGateway implements Gateway {
 
     @Override
     public void sendToUids(Collection<String> uids, OutboundMessage message) {
-        sendToUids(uids, Commands.payload(message));
+        sendToUids(uids, message.toPayload());
     }
 
     // ------------------------------------------------------------------ connections
@@ -187,7 +189,7 @@ public class ClusterGateway implements Gateway {
 
     @Override
     public void closeClient(String clientId, OutboundMessage finalMessage) {
-        deliver(owner(clientId), Commands.close(List.of(clientId), Commands.payload(finalMessage), false));
+        deliver(owner(clientId), Commands.close(List.of(clientId), finalMessage.toPayload(), false));
     }
 
     @Override

@@ -5,18 +5,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
 import io.gatewayworker.proto.link.Query;
 import io.gatewayworker.proto.link.QueryResult;
+import io.gatewayworker.wire.GatewayQuery;
 import io.gatewayworker.worker.api.ClusterResult;
 import io.gatewayworker.worker.api.GatewayUnreachableException;
 import io.gatewayworker.worker.link.GatewayConnection;
@@ -111,19 +110,21 @@ final class QueryRunner {
     }
 
     /**
-     * Every gateway's answer, merged: when all gateways answered or the deadline passed, {@code merge}
-     * is called, on one thread, for each answer that came in time and is not an error, then
-     * {@code finish} makes the value. Never fails because of a gateway; asks when subscribed.
+     * Every gateway's answer, merged: when all gateways answered or the deadline passed, the query
+     * merges the answers that came in time and are not errors. Never fails because of a gateway; asks
+     * when subscribed.
      */
-    <A, T> Uni<ClusterResult<T>> all(String method, Query query, Supplier<A> start, BiConsumer<A, QueryResult> merge,
-            Function<A, T> finish) {
+    <T> Uni<ClusterResult<T>> all(String method, GatewayQuery<T> query) {
+        if (!query.asksGateways()) {
+            return Uni.createFrom().item(() -> new ClusterResult<>(query.merge(List.of()), Set.of()));
+        }
         return Uni.createFrom().deferred(() -> {
             List<GatewayConnection> gateways = List.copyOf(connections.all());
             List<Uni<Answer>> answers = new ArrayList<>(gateways.size());
             Map<String, String> missing = new LinkedHashMap<>();
             for (GatewayConnection gateway : gateways) {
                 if (gateway.isOpen()) {
-                    answers.add(answer(gateway, query));
+                    answers.add(answer(gateway, query.request()));
                 } else {
                     missing.put(gateway.gatewayId(), "stream not open");
                 }
@@ -131,10 +132,10 @@ final class QueryRunner {
             Uni<List<Answer>> collected = answers.isEmpty() ? Uni.createFrom().item(List.of())
                     : Uni.join().all(answers).andFailFast();
             return collected.map(received -> {
-                A merged = start.get();
+                List<QueryResult> results = new ArrayList<>(received.size());
                 for (Answer answer : received) {
                     if (answer.result() != null) {
-                        merge.accept(merged, answer.result());
+                        results.add(answer.result());
                     } else {
                         missing.put(answer.gatewayId(), answer.failure());
                     }
@@ -143,7 +144,7 @@ final class QueryRunner {
                     LOG.warnf("Gateway.%s: %d of %d gateways did not answer; the result leaves out their clients: %s",
                             method, missing.size(), gateways.size(), missing);
                 }
-                return new ClusterResult<>(finish.apply(merged), missing.keySet());
+                return new ClusterResult<>(query.merge(results), missing.keySet());
             });
         });
     }

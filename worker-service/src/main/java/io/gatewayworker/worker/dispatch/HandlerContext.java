@@ -4,11 +4,11 @@ import java.util.List;
 
 import io.gatewayworker.proto.link.ClientEvent;
 import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.wire.Commands;
 import io.gatewayworker.worker.api.ClientContext;
 import io.gatewayworker.worker.api.Session;
 import io.gatewayworker.worker.api.Transport;
 import io.gatewayworker.worker.cluster.ClusterGateway;
-import io.gatewayworker.worker.cluster.Commands;
 import io.gatewayworker.worker.link.GatewayConnection;
 import io.gatewayworker.worker.session.TrackedSession;
 

@@ -31,6 +31,7 @@ import io.gatewayworker.proto.link.QueryError;
 import io.gatewayworker.proto.link.QueryResult;
 import io.gatewayworker.proto.link.Session;
 import io.gatewayworker.proto.link.Target;
+import io.gatewayworker.wire.Commands;
 import io.gatewayworker.worker.api.ClusterResult;
 import io.gatewayworker.worker.api.GatewayUnreachableException;
 import io.gatewayworker.worker.metrics.WorkerMetrics;

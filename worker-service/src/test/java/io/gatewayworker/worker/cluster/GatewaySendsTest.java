@@ -18,9 +18,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.gatewayworker.proto.link.Command;
 import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.wire.ClientIds;
+import io.gatewayworker.wire.OutboundMessage;
 import io.gatewayworker.worker.api.ClientContext;
 import io.gatewayworker.worker.api.Gateway;
-import io.gatewayworker.worker.api.OutboundMessage;
 import io.gatewayworker.worker.api.Session;
 import io.gatewayworker.worker.api.Transport;
 import io.gatewayworker.worker.metrics.WorkerMetrics;

@@ -15,13 +15,12 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.gatewayworker.worker.api.OutboundMessage;
+import io.gatewayworker.wire.OutboundMessage;
 import io.gatewayworker.worker.push.config.PushConfig;
 import io.gatewayworker.worker.push.config.PushStartupCheck;
 import io.gatewayworker.worker.push.model.CloseRequest;
 import io.gatewayworker.worker.push.model.MessageRequest;
 import io.gatewayworker.worker.push.model.NamesRequest;
-
 import io.gatewayworker.worker.push.rest.PushRequests;
 
 /** Message body checks and the startup check, without a running worker. */

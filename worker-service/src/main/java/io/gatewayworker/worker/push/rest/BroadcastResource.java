@@ -14,8 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import io.gatewayworker.wire.OutboundMessage;
 import io.gatewayworker.worker.api.Gateway;
-import io.gatewayworker.worker.api.OutboundMessage;
 import io.gatewayworker.worker.push.model.MessageRequest;
 import io.gatewayworker.worker.push.security.PushApi;
 import io.smallrye.common.annotation.NonBlocking;

@@ -19,12 +19,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import io.gatewayworker.wire.OutboundMessage;
 import io.gatewayworker.worker.api.Gateway;
 import io.gatewayworker.worker.push.model.CloseRequest;
 import io.gatewayworker.worker.push.model.MessageRequest;
 import io.gatewayworker.worker.push.model.QueryResponse;
 import io.gatewayworker.worker.push.security.PushApi;
-import io.gatewayworker.worker.api.OutboundMessage;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 

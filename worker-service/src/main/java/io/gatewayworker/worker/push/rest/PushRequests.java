@@ -6,8 +6,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.gatewayworker.worker.api.OutboundMessage;
-import io.gatewayworker.worker.cluster.ClientIds;
+import io.gatewayworker.wire.ClientIds;
+import io.gatewayworker.wire.OutboundMessage;
 import io.gatewayworker.worker.push.config.PushConfig;
 import io.gatewayworker.worker.push.model.CloseRequest;
 import io.gatewayworker.worker.push.model.MessageRequest;

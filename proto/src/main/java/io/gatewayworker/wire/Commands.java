@@ -1,12 +1,12 @@
-package io.gatewayworker.worker.cluster;
+package io.gatewayworker.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 
 import io.gatewayworker.proto.link.CloseClients;
 import io.gatewayworker.proto.link.Command;
@@ -18,49 +18,49 @@ import io.gatewayworker.proto.link.StringList;
 import io.gatewayworker.proto.link.Target;
 import io.gatewayworker.proto.link.UidChange;
 import io.gatewayworker.proto.link.Ungroup;
-import io.gatewayworker.worker.api.OutboundMessage;
 
-/** Builds the wire commands (gateway.proto) the Gateway API and the dispatcher send. */
+/**
+ * Builds the wire commands of gateway.proto: what workers (the Gateway API and the dispatcher's
+ * write-backs) and the gateway client send to gateways, built one way for both.
+ */
 public final class Commands {
 
     private Commands() {
     }
 
+    /** A text payload (UTF-8), framed by the client's transport. */
     public static Payload text(String text) {
         return Payload.newBuilder().setKind(Payload.Kind.TEXT)
-                .setData(ByteString.copyFrom(text.getBytes(StandardCharsets.UTF_8))).build();
+                .setData(ByteString.copyFrom(Objects.requireNonNull(text, "message"), StandardCharsets.UTF_8)).build();
     }
 
+    /** A binary payload (copied), framed by the client's transport. */
     public static Payload binary(byte[] bytes) {
-        return Payload.newBuilder().setKind(Payload.Kind.BINARY).setData(ByteString.copyFrom(bytes)).build();
+        return Payload.newBuilder().setKind(Payload.Kind.BINARY)
+                .setData(ByteString.copyFrom(Objects.requireNonNull(bytes, "message"))).build();
     }
 
-    /** The wire payload of an API message, keeping its raw flag. */
-    public static Payload payload(OutboundMessage message) {
-        return Payload.newBuilder()
-                .setKind(message.isBinary() ? Payload.Kind.BINARY : Payload.Kind.TEXT)
-                // bytes() is a fresh copy nobody else holds, so wrapping it without copying is safe.
-                .setData(UnsafeByteOperations.unsafeWrap(message.bytes()))
-                .setRaw(message.isRaw())
-                .build();
-    }
-
+    /** Every client of the gateway. */
     public static Target all() {
         return Target.newBuilder().setAll(true).build();
     }
 
+    /** The listed clients (of the gateway receiving the command). */
     public static Target clients(Collection<String> clientIds) {
         return Target.newBuilder().setClientIds(list(clientIds)).build();
     }
 
+    /** Members of any listed group, each client once. */
     public static Target groups(Collection<String> groups) {
         return Target.newBuilder().setGroups(list(groups)).build();
     }
 
+    /** Clients bound to any listed uid, each client once. */
     public static Target uids(Collection<String> uids) {
         return Target.newBuilder().setUids(list(uids)).build();
     }
 
+    /** Sends {@code payload} to {@code target} except the excluded clients. */
     public static Command send(Target target, Payload payload, Collection<String> excludeClientIds) {
         return Command.newBuilder().setSend(Send.newBuilder()
                 .setTarget(target)
@@ -77,22 +77,27 @@ public final class Commands {
         return Command.newBuilder().setClose(close).build();
     }
 
+    /** Adds the client to the group. */
     public static Command joinGroup(String clientId, String group) {
         return Command.newBuilder().setJoinGroup(groupChange(clientId, group)).build();
     }
 
+    /** Removes the client from the group. */
     public static Command leaveGroup(String clientId, String group) {
         return Command.newBuilder().setLeaveGroup(groupChange(clientId, group)).build();
     }
 
+    /** Dissolves the groups: their members stay connected. */
     public static Command ungroup(Collection<String> groups) {
         return Command.newBuilder().setUngroup(Ungroup.newBuilder().addAllGroups(groups)).build();
     }
 
+    /** Binds the client to the uid (a uid may have many clients). */
     public static Command bindUid(String clientId, String uid) {
         return Command.newBuilder().setBindUid(uidChange(clientId, uid)).build();
     }
 
+    /** Unbinds the client from the uid. */
     public static Command unbindUid(String clientId, String uid) {
         return Command.newBuilder().setUnbindUid(uidChange(clientId, uid)).build();
     }

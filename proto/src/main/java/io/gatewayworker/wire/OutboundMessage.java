@@ -1,13 +1,17 @@
-package io.gatewayworker.worker.api;
+package io.gatewayworker.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
+import com.google.protobuf.UnsafeByteOperations;
+
+import io.gatewayworker.proto.link.Payload;
+
 /**
- * A message to send to clients through {@link Gateway}: text (UTF-8; a WebSocket text frame, or a
- * line/frame of the TCP listener's codec) or binary (a WebSocket binary frame, or a frame of the TCP
- * codec). The {@code String} and {@code byte[]} overloads of {@link Gateway} are shortcuts for
- * {@link #text} and {@link #binary}; use this type for a {@link #raw()} send.
+ * A message to send to clients, through a worker's {@code Gateway} or the gateway client: text
+ * (UTF-8; a WebSocket text frame, or a line/frame of the TCP listener's codec) or binary (a WebSocket
+ * binary frame, or a frame of the TCP codec). Their {@code String} and {@code byte[]} overloads are
+ * shortcuts for {@link #text} and {@link #binary}; use this type for a {@link #raw()} send.
  * <p>
  * Immutable; the bytes are copied when the message is built.
  */
@@ -63,5 +67,15 @@ public final class OutboundMessage {
     @Override
     public String toString() {
         return (binary ? "binary" : "text") + (raw ? " raw" : "") + " message of " + data.length + " bytes";
+    }
+
+    /** The wire payload (gateway.proto) carrying this message. */
+    public Payload toPayload() {
+        return Payload.newBuilder()
+                .setKind(binary ? Payload.Kind.BINARY : Payload.Kind.TEXT)
+                // data is private and never handed out (bytes() copies), so the payload may share it.
+                .setData(UnsafeByteOperations.unsafeWrap(data))
+                .setRaw(raw)
+                .build();
     }
 }

@@ -1,10 +1,14 @@
-package io.gatewayworker.worker.cluster;
+package io.gatewayworker.wire;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads client ids: the owning gateway's 12-hex-character instance id followed by that gateway's
- * connection sequence in hex (gateway.proto), so a worker routes by id without a lookup.
+ * Reads client ids and checks names: a client id is the owning gateway's 12-hex-character instance id
+ * followed by that gateway's connection sequence in hex (gateway.proto), so a sender routes by id
+ * without a lookup. Workers and the gateway client apply the same rules through this class.
  */
 public final class ClientIds {
 
@@ -33,17 +37,35 @@ public final class ClientIds {
         }
         if (!CLIENT_ID.matcher(clientId).matches()) {
             throw new IllegalArgumentException("not a client id: '" + abbreviate(clientId)
-                    + "' (expected 13 to 28 lowercase hex characters, as ClientContext.clientId() gives)");
+                    + "' (expected 13 to 28 lowercase hex characters, as the gateway assigned it)");
         }
         return clientId;
     }
 
-    /** @throws IllegalArgumentException when {@code name} (a group or uid) is null or empty */
+    /**
+     * A group or uid: any non-empty string (GatewayWorker rejects "0"; we do not).
+     *
+     * @throws IllegalArgumentException when {@code name} is null or empty
+     */
     public static String requireName(String name, String what) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException(what + " must not be null or empty");
         }
         return name;
+    }
+
+    /**
+     * The distinct names, in their first order, each checked with {@link #requireName}.
+     *
+     * @throws IllegalArgumentException when {@code names} is null or holds a null or empty name
+     */
+    public static Set<String> distinctNames(Collection<String> names, String what) {
+        if (names == null) {
+            throw new IllegalArgumentException(what + "s must not be null");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        names.forEach(name -> distinct.add(requireName(name, what)));
+        return distinct;
     }
 
     private static String abbreviate(String text) {
