@@ -29,7 +29,8 @@ final class ConfigMappingSource {
     private static final Pattern PREFIX = Pattern.compile("prefix\\s*=\\s*\"([^\"]*)\"");
     private static final Pattern METHOD = Pattern.compile(
             "((?:@\\w+(?:\\s*\\([^)]*\\))?\\s*)*)([\\w.<>?,\\s\\[\\]]+?)\\s+(\\w+)\\s*\\(\\s*\\)\\s*;");
-    private static final Pattern ANNOTATION = Pattern.compile("@(\\w+)(?:\\s*\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\))?");
+    private static final Pattern ANNOTATION =
+            Pattern.compile("@(\\w+)(?:\\s*\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\))?");
 
     /** A class, interface, enum or record: its qualified name within the file and its own members' text. */
     private record TypeDeclaration(String kind, String qualifiedName, String simpleName, String members) {

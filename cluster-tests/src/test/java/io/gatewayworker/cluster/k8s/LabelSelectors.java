@@ -15,7 +15,7 @@ final class LabelSelectors {
         return matchLabels.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }
 
-    /** A {@code LabelSelector} object's {@code matchLabels}; refuses {@code matchExpressions}, which this does not evaluate. */
+    /** A {@code LabelSelector}'s {@code matchLabels}; refuses {@code matchExpressions} (not evaluated here). */
     static Map<String, String> matchLabels(JsonNode selector) {
         if (selector.has("matchExpressions")) {
             throw new UnsupportedOperationException("matchExpressions are not evaluated: " + selector);

@@ -45,7 +45,7 @@ public record Manifest(Path file, int document, ObjectNode node) {
     /** A string-to-string object (labels, annotations, {@code matchLabels}, ConfigMap data) as a map in file order. */
     static Map<String, String> stringMap(JsonNode object) {
         Map<String, String> map = new LinkedHashMap<>();
-        object.fields().forEachRemaining(field -> map.put(field.getKey(), field.getValue().asText()));
+        object.properties().forEach(field -> map.put(field.getKey(), field.getValue().asText()));
         return map;
     }
 

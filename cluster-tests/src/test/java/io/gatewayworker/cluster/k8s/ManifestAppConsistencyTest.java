@@ -49,105 +49,114 @@ class ManifestAppConsistencyTest {
     private static final Map<String, String> PENDING = Map.of("GATEWAY_SHUTDOWN_DRAIN_PERIOD",
             "gateway.shutdown.drain-period");
 
-    static Stream<Deployment> deployments() {
-        return MANIFESTS.deployments().stream();
+    /** A service as a Deployment runs it: its one container, its configuration, the container's environment. */
+    record Deployed(Deployment deployment, Container container, ServiceConfiguration config, Map<String, String> env) {
+
+        /** A property's value in this container's environment. */
+        Optional<String> value(String property) {
+            return config.value(property, env);
+        }
+
+        /** Where Quarkus serves /q/health and /q/metrics. */
+        String nonApplicationRoot() {
+            String root = value("quarkus.http.non-application-root-path").orElse("q");
+            return root.startsWith("/") ? root : "/" + root;
+        }
+
+        @Override
+        public String toString() {
+            return deployment.toString();
+        }
+    }
+
+    static Stream<Deployed> services() {
+        return MANIFESTS.deployments().stream().map(ManifestAppConsistencyTest::deployed);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("deployments")
-    void containerPortsAreThePortsTheServiceListensOnInProd(Deployment deployment) {
-        Container container = onlyContainer(deployment);
-        ServiceConfiguration config = configuration(deployment);
-        Map<String, String> env = environment(deployment);
-        Map<String, String> listening = LISTENING.get(deployment.component());
+    @MethodSource("services")
+    void containerPortsAreThePortsTheServiceListensOnInProd(Deployed service) {
+        Map<String, Integer> ports = service.container().ports();
+        Map<String, String> listening = LISTENING.get(service.deployment().component());
 
-        assertEquals(Set.copyOf(listening.keySet()), container.ports().keySet(),
-                deployment.manifest() + " declares exactly the ports " + config.module() + " listens on");
-        listening.forEach((name, property) -> assertEquals(
-                Optional.of(String.valueOf(container.ports().get(name))), config.value(property, env),
-                deployment.manifest() + " port " + name + " is " + config.module() + "'s " + property));
+        assertEquals(Set.copyOf(listening.keySet()), ports.keySet(),
+                service + " declares exactly the ports " + service.config().module() + " listens on");
+        listening.forEach((name, property) -> assertEquals(Optional.of(String.valueOf(ports.get(name))),
+                service.value(property),
+                service + " port " + name + " is " + service.config().module() + "'s " + property));
         if (listening.containsKey("grpc")) {
-            assertEquals(Optional.of("true"), config.value("quarkus.grpc.server.use-separate-server", env),
-                    config.module() + " serves gRPC on its own port, not on the HTTP port");
+            assertEquals(Optional.of("true"), service.value("quarkus.grpc.server.use-separate-server"),
+                    service.config().module() + " serves gRPC on its own port, not on the HTTP port");
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("deployments")
-    void probesAreTheSmallRyeHealthChecksOnTheHttpPort(Deployment deployment) {
-        Container container = onlyContainer(deployment);
-        ServiceConfiguration config = configuration(deployment);
-        Map<String, String> env = environment(deployment);
-        assertNotEquals(Optional.of("true"), config.value("quarkus.management.enabled", env),
+    @MethodSource("services")
+    void probesAreTheSmallRyeHealthChecksOnTheHttpPort(Deployed service) {
+        assertNotEquals(Optional.of("true"), service.value("quarkus.management.enabled"),
                 "health on a management port would need other probe ports");
-        String health = nonApplicationRoot(config, env) + "/"
-                + config.value("quarkus.smallrye-health.root-path", env).orElse("health");
+        String health = service.nonApplicationRoot() + "/"
+                + service.value("quarkus.smallrye-health.root-path").orElse("health");
         Map<Probe.Kind, String> checks = Map.of(
-                Probe.Kind.STARTUP, config.value("quarkus.smallrye-health.startup-path", env).orElse("started"),
-                Probe.Kind.LIVENESS, config.value("quarkus.smallrye-health.liveness-path", env).orElse("live"),
-                Probe.Kind.READINESS, config.value("quarkus.smallrye-health.readiness-path", env).orElse("ready"));
+                Probe.Kind.STARTUP, service.value("quarkus.smallrye-health.startup-path").orElse("started"),
+                Probe.Kind.LIVENESS, service.value("quarkus.smallrye-health.liveness-path").orElse("live"),
+                Probe.Kind.READINESS, service.value("quarkus.smallrye-health.readiness-path").orElse("ready"));
 
         checks.forEach((kind, check) -> {
-            Probe probe = container.probe(kind)
-                    .orElseThrow(() -> new AssertionError(deployment.manifest() + " has a " + kind.field()));
-            assertEquals(health + "/" + check, probe.path(), deployment.manifest() + " " + kind.field());
-            assertEquals(container.ports().get("http"), probe.port(), kind.field() + " on the HTTP port");
+            Probe probe = service.container().probe(kind)
+                    .orElseThrow(() -> new AssertionError(service + " has a " + kind.field()));
+            assertEquals(health + "/" + check, probe.path(), service + " " + kind.field());
+            assertEquals(service.container().ports().get("http"), probe.port(), kind.field() + " on the HTTP port");
             assertEquals("HTTP", probe.scheme());
         });
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("deployments")
-    void prometheusScrapesTheMetricsEndpoint(Deployment deployment) {
-        ServiceConfiguration config = configuration(deployment);
-        Map<String, String> env = environment(deployment);
-        Map<String, String> annotations = deployment.podAnnotations();
-        String metrics = nonApplicationRoot(config, env) + "/"
-                + config.value("quarkus.micrometer.export.prometheus.path", env).orElse("metrics");
+    @MethodSource("services")
+    void prometheusScrapesTheMetricsEndpoint(Deployed service) {
+        Map<String, String> annotations = service.deployment().podAnnotations();
+        String metrics = service.nonApplicationRoot() + "/"
+                + service.value("quarkus.micrometer.export.prometheus.path").orElse("metrics");
 
         assertEquals("true", annotations.get("prometheus.io/scrape"));
         assertEquals(metrics, annotations.get("prometheus.io/path"));
-        assertEquals(String.valueOf(onlyContainer(deployment).ports().get("http")), annotations.get("prometheus.io/port"));
+        assertEquals(String.valueOf(service.container().ports().get("http")), annotations.get("prometheus.io/port"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("deployments")
-    void everyVariableTheManifestSetsIsReadBySomething(Deployment deployment) {
-        Container container = onlyContainer(deployment);
-        ServiceConfiguration config = configuration(deployment);
+    @MethodSource("services")
+    void everyVariableTheManifestSetsIsReadBySomething(Deployed service) {
         List<String> unread = new ArrayList<>();
-        for (String name : container.envNames()) {
-            boolean read = config.reads(name)
+        for (String name : service.container().envNames()) {
+            boolean read = service.config().reads(name)
                     || name.startsWith("QUARKUS_") // Quarkus' own configuration, by the same naming rule
                     || IMAGE_ENV.contains(name)
-                    || referencedByAnother(container, name)
-                    || pending(config, name);
+                    || referencedByAnother(service.container(), name)
+                    || pending(service.config(), name);
             if (!read) {
                 unread.add(name);
             }
         }
-        assertEquals(List.of(), unread, deployment.manifest() + " sets variables " + config.module() + " never reads");
+        assertEquals(List.of(), unread, service + " sets variables " + service.config().module() + " never reads");
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("deployments")
-    void everyVariableTheServiceNeedsInProdIsSet(Deployment deployment) {
-        ServiceConfiguration config = configuration(deployment);
-        Set<String> required = config.requiredEnv();
-        assertTrue(required.contains("GW_SECRET_KEY"), config.module() + " needs the cluster secret in prod");
-        assertTrue(environment(deployment).keySet().containsAll(required),
-                deployment.manifest() + " sets " + required);
-        if (deployment.component().equals("worker")) {
+    @MethodSource("services")
+    void everyVariableTheServiceNeedsInProdIsSet(Deployed service) {
+        Set<String> required = service.config().requiredEnv();
+        assertTrue(required.contains("GW_SECRET_KEY"), service.config().module() + " needs the cluster secret in prod");
+        assertTrue(service.env().keySet().containsAll(required), service + " sets " + required);
+        if (service.deployment().component().equals("worker")) {
             // Required by a startup check while the push API is enabled, not by an expression.
-            assertTrue(config.knownProperties().contains("worker.push.token"));
-            assertTrue(environment(deployment).containsKey("WORKER_PUSH_TOKEN"));
+            assertTrue(service.config().knownProperties().contains("worker.push.token"));
+            assertTrue(service.env().containsKey("WORKER_PUSH_TOKEN"));
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("deployments")
-    void theImageIsTheOneJibBuildsForTheService(Deployment deployment) {
-        ServiceConfiguration config = configuration(deployment);
+    @MethodSource("services")
+    void theImageIsTheOneJibBuildsForTheService(Deployed service) {
+        ServiceConfiguration config = service.config();
         Map<String, String> none = Map.of();
         String tag = config.value("quarkus.container-image.tag", none)
                 .or(() -> config.value("quarkus.application.version", none))
@@ -156,8 +165,8 @@ class ManifestAppConsistencyTest {
                 + config.value("quarkus.container-image.group", none).orElseThrow() + "/"
                 + config.value("quarkus.container-image.name", none).orElseThrow() + ":" + tag;
 
-        assertEquals(image, onlyContainer(deployment).image());
-        assertEquals(tag, deployment.podLabels().get("app.kubernetes.io/version"));
+        assertEquals(image, service.container().image());
+        assertEquals(tag, service.deployment().podLabels().get("app.kubernetes.io/version"));
         for (String onRequestOnly : List.of("quarkus.container-image.build", "quarkus.container-image.push")) {
             assertNotEquals(Optional.of("true"), config.value(onRequestOnly, none),
                     onRequestOnly + ": a normal build needs no registry");
@@ -165,37 +174,38 @@ class ManifestAppConsistencyTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("deployments")
-    void theJvmKeepsJibsArgumentsAndIsSizedByTheMemoryLimit(Deployment deployment) {
-        ServiceConfiguration config = configuration(deployment);
-        Optional<String> baseImage = config.declared("quarkus.jib.base-jvm-image");
+    @MethodSource("services")
+    void theJvmKeepsJibsArgumentsAndIsSizedByTheMemoryLimit(Deployed service) {
+        Optional<String> baseImage = service.config().declared("quarkus.jib.base-jvm-image");
         assertTrue(baseImage.isEmpty() || baseImage.get().contains("openjdk"),
                 "the UBI OpenJDK runtime (user 185, run-java.sh reading JAVA_OPTS_APPEND), not " + baseImage);
-        List<String> options = List.of(onlyContainer(deployment).envValue("JAVA_OPTS_APPEND").orElseThrow().split("\\s+"));
-        for (String argument : config.declared("quarkus.jib.jvm-arguments").orElse(JIB_JVM_ARGUMENTS).split(",")) {
-            assertTrue(options.contains(argument.trim()), "JAVA_OPTS_APPEND replaces the image's, so it keeps " + argument);
+        List<String> options = List.of(service.container().envValue("JAVA_OPTS_APPEND").orElseThrow().split("\\s+"));
+        for (String argument : service.config().declared("quarkus.jib.jvm-arguments").orElse(JIB_JVM_ARGUMENTS)
+                .split(",")) {
+            assertTrue(options.contains(argument.trim()),
+                    "JAVA_OPTS_APPEND replaces the image's, so it keeps " + argument);
         }
         assertTrue(options.stream().anyMatch(o -> o.startsWith("-XX:MaxRAMPercentage=")), options.toString());
-        assertTrue(onlyContainer(deployment).resource("limits", "memory").isPresent());
+        assertTrue(service.container().resource("limits", "memory").isPresent());
     }
 
     @Test
     void theConfigurationReaderSeesWhatTheServicesDeclare() {
-        ServiceConfiguration worker = configuration(MANIFESTS.deploymentOf("worker"));
+        ServiceConfiguration worker = deployed(MANIFESTS.deploymentOf("worker")).config();
         assertEquals(Optional.of("10s"), worker.value("worker.drain-timeout", Map.of()), "a @WithDefault");
         assertEquals(Optional.of("3s"), worker.value("worker.drain-timeout", Map.of("WORKER_DRAIN_TIMEOUT", "3s")));
         assertTrue(worker.reads("WORKER_PUSH_TOKEN"), "worker.push.token of the second mapping");
         assertTrue(worker.reads("WORKER_LINK_BATCH_SIZE"), "a nested group");
         assertFalse(worker.reads("WORKER_DRAIN_TIMOUT"));
 
-        ServiceConfiguration gateway = configuration(MANIFESTS.deploymentOf("gateway"));
+        ServiceConfiguration gateway = deployed(MANIFESTS.deploymentOf("gateway")).config();
         assertEquals(Optional.of("8282"), gateway.value("gateway.tcp.port", Map.of()), "a group in another class");
         assertEquals(Optional.of("127.0.0.1:2900"), gateway.value("gateway.advertise-address", Map.of()),
                 "nested ${...} with defaults");
         assertEquals(Optional.of("127.0.0.1:2911"),
                 gateway.value("gateway.advertise-address", Map.of("QUARKUS_GRPC_SERVER_PORT", "2911")));
 
-        ServiceConfiguration register = configuration(MANIFESTS.deploymentOf("register"));
+        ServiceConfiguration register = deployed(MANIFESTS.deploymentOf("register")).config();
         assertTrue(register.reads("REGISTER_LEASE_DEFAULT"), "@WithName(\"default\")");
         assertFalse(register.reads("GW_REGISTER_ADDRESSES"), "the register joins no register");
     }
@@ -213,22 +223,12 @@ class ManifestAppConsistencyTest {
         return config.knownProperties().stream().noneMatch(p -> p.startsWith(group));
     }
 
-    private static String nonApplicationRoot(ServiceConfiguration config, Map<String, String> env) {
-        String root = config.value("quarkus.http.non-application-root-path", env).orElse("q");
-        return root.startsWith("/") ? root : "/" + root;
-    }
-
-    private static Container onlyContainer(Deployment deployment) {
-        assertEquals(1, deployment.containers().size(), deployment.manifest() + " runs one container");
-        return deployment.containers().get(0);
-    }
-
-    private static Map<String, String> environment(Deployment deployment) {
-        return MANIFESTS.environment(deployment, onlyContainer(deployment), POD);
-    }
-
-    private static ServiceConfiguration configuration(Deployment deployment) {
-        return CONFIGURATIONS.computeIfAbsent(deployment.component(), component -> ServiceConfiguration.of(
-                PackagedApp.projectRoot().resolve(PackagedApp.valueOf(component.toUpperCase(Locale.ROOT)).module())));
+    private static Deployed deployed(Deployment deployment) {
+        assertEquals(1, deployment.containers().size(), deployment + " runs one container");
+        Container container = deployment.containers().get(0);
+        ServiceConfiguration config = CONFIGURATIONS.computeIfAbsent(deployment.component(), component ->
+                ServiceConfiguration.of(PackagedApp.projectRoot()
+                        .resolve(PackagedApp.valueOf(component.toUpperCase(Locale.ROOT)).module())));
+        return new Deployed(deployment, container, config, MANIFESTS.environment(deployment, container, POD));
     }
 }

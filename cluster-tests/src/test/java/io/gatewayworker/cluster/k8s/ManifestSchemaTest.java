@@ -44,7 +44,8 @@ class ManifestSchemaTest {
     @Test
     void aKindWithoutASchemaIsRefusedNotPassed() {
         ObjectNode cronJob = gatewayDeployment().put("kind", "CronJob").put("apiVersion", "batch/v1");
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> SCHEMAS.validate(cronJob));
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> SCHEMAS.validate(cronJob));
         assertTrue(refused.getMessage().contains("cronjob-batch-v1.json"), refused.getMessage());
 
         ObjectNode oldApi = gatewayDeployment().put("apiVersion", "apps/v1beta2");

@@ -35,6 +35,11 @@ class ManifestWiringTest {
     private static final Set<String> SHUTDOWN_DURATIONS =
             Set.of("GATEWAY_SHUTDOWN_DRAIN_PERIOD", "QUARKUS_SHUTDOWN_TIMEOUT", "WORKER_DRAIN_TIMEOUT");
     private static final Duration GRACE_MARGIN = Duration.ofSeconds(5);
+    /** {@code <service>.<namespace>.svc.cluster.local:<port>} */
+    private static final Pattern SERVICE_ADDRESS =
+            Pattern.compile("([a-z0-9-]+)\\.([a-z0-9-]+)\\.svc\\.cluster\\.local:(\\d+)");
+    /** An ingress rule's {@code from} that admits every pod of every namespace. */
+    private static final String ANY_NAMESPACE = "[{\"namespaceSelector\":{}}]";
 
     static Stream<Deployment> deployments() {
         return MANIFESTS.deployments().stream();
@@ -143,7 +148,8 @@ class ManifestWiringTest {
                     JsonNode from = entry.path("valueFrom");
                     for (String ref : List.of("secretKeyRef", "configMapKeyRef")) {
                         if (from.has(ref)) {
-                            referenced.add(from.path(ref).path("name").asText() + "/" + from.path(ref).path("key").asText());
+                            JsonNode key = from.path(ref);
+                            referenced.add(key.path("name").asText() + "/" + key.path("key").asText());
                         }
                     }
                 }
@@ -169,7 +175,7 @@ class ManifestWiringTest {
         String addresses = MANIFESTS.configMapValue(NAMESPACE, "gatewayworker-config", "GW_REGISTER_ADDRESSES")
                 .orElseThrow();
         for (String address : addresses.split(",")) {
-            Matcher dns = Pattern.compile("([a-z0-9-]+)\\.([a-z0-9-]+)\\.svc\\.cluster\\.local:(\\d+)").matcher(address);
+            Matcher dns = SERVICE_ADDRESS.matcher(address);
             assertTrue(dns.matches(), address + " is a Service's cluster DNS name and a port");
             assertEquals(NAMESPACE, dns.group(2));
             Manifest service = MANIFESTS.get("Service", dns.group(1));
@@ -205,7 +211,8 @@ class ManifestWiringTest {
             assertEquals("[\"ALL\"]", security.path("capabilities").path("drop").toString(), where + " drops ALL");
             assertEquals("RuntimeDefault", security.path("seccompProfile").path("type").asText(), where + " seccomp");
 
-            String tmp = container.volumeMountedAt("/tmp").orElseThrow(() -> new AssertionError(where + " mounts /tmp"));
+            String tmp = container.volumeMountedAt("/tmp")
+                    .orElseThrow(() -> new AssertionError(where + " mounts /tmp"));
             assertTrue(deployment.volume(tmp).has("emptyDir"), where + " /tmp is an emptyDir");
 
             for (String bound : List.of("requests", "limits")) {
@@ -225,7 +232,8 @@ class ManifestWiringTest {
             assertTrue(preStop > 0);
             Duration shutdown = Duration.ofSeconds(preStop);
             for (String name : SHUTDOWN_DURATIONS) {
-                shutdown = shutdown.plus(container.envValue(name).map(ManifestWiringTest::duration).orElse(Duration.ZERO));
+                shutdown = shutdown.plus(
+                        container.envValue(name).map(ManifestWiringTest::duration).orElse(Duration.ZERO));
             }
             Duration grace = Duration.ofSeconds(deployment.terminationGracePeriodSeconds());
             assertTrue(grace.compareTo(shutdown.plus(GRACE_MARGIN)) >= 0, deployment.manifest() + ": grace " + grace
@@ -269,7 +277,7 @@ class ManifestWiringTest {
                         assertFalse(from.get(0).has("namespaceSelector") || from.get(0).has("ipBlock"), where);
                     }
                     case "tcp" -> assertTrue(from.isMissingNode(), where + " is open to every client");
-                    case "http" -> assertTrue(from.isMissingNode() || from.toString().equals("[{\"namespaceSelector\":{}}]"),
+                    case "http" -> assertTrue(from.isMissingNode() || from.toString().equals(ANY_NAMESPACE),
                             where + " is reachable from any namespace (Prometheus)");
                     default -> throw new AssertionError(where + ": no rule for this port in this test");
                 }

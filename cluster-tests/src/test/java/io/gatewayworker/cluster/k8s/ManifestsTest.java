@@ -45,7 +45,8 @@ class ManifestsTest {
                             - {name: FROM_DATA, valueFrom: {secretKeyRef: {name: s, key: encoded}}}
                             - {name: FROM_STRING_DATA, valueFrom: {secretKeyRef: {name: s, key: text}}}
                             - {name: FROM_CONFIG, valueFrom: {configMapKeyRef: {name: c, key: k}}}
-                            - {name: OPTIONAL_MISSING, valueFrom: {configMapKeyRef: {name: c, key: nope, optional: true}}}
+                            - name: OPTIONAL_MISSING
+                              valueFrom: {configMapKeyRef: {name: c, key: nope, optional: true}}
                             - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
                             - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
                             - {name: ADDRESS, value: "$(POD_IP):2900"}

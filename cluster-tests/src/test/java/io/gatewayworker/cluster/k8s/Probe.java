@@ -40,7 +40,7 @@ public record Probe(Kind kind, String scheme, int port, String path, int initial
                 probe.path("successThreshold").asInt(1), probe.path("failureThreshold").asInt(3));
     }
 
-    /** What the kubelet requests when the pod's IP is {@code host}, e.g. {@code http://10.0.0.7:8080/q/health/ready}. */
+    /** What the kubelet requests when the pod's IP is {@code host}: {@code http://10.0.0.7:8080/q/health/ready}. */
     public String url(String host) {
         return scheme.toLowerCase(Locale.ROOT) + "://" + host + ":" + port + path;
     }

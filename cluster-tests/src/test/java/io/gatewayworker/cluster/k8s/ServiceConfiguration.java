@@ -74,7 +74,7 @@ final class ServiceConfiguration {
         return known;
     }
 
-    /** Quarkus' environment-variable form of a property: {@code worker.drain-timeout} is {@code WORKER_DRAIN_TIMEOUT}. */
+    /** A property's environment-variable form, by Quarkus' rule ({@code a.b-c} is {@code A_B_C}). */
     static String envName(String property) {
         return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
@@ -152,7 +152,7 @@ final class ServiceConfiguration {
         return out.toString();
     }
 
-    /** Calls {@code action} with (name, default or null) for every {@code ${name:default}} in a value, nested ones too. */
+    /** Calls {@code action} with (name, default or null) for each {@code ${name:default}} in a value, nested too. */
     private static void forEachReference(String value, BiConsumer<String, String> action) {
         int start = value.indexOf("${");
         while (start >= 0) {
