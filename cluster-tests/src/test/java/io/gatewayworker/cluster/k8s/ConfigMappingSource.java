@@ -33,7 +33,7 @@ final class ConfigMappingSource {
             Pattern.compile("@(\\w+)(?:\\s*\\(\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*\\))?");
 
     /** A class, interface, enum or record: its qualified name within the file and its own members' text. */
-    private record TypeDeclaration(String kind, String qualifiedName, String simpleName, String members) {
+    private record TypeDeclaration(String kind, String qualifiedName, String members) {
     }
 
     private final List<TypeDeclaration> types = new ArrayList<>();
@@ -107,7 +107,7 @@ final class ConfigMappingSource {
             StringBuilder qualified = new StringBuilder();
             spans.stream().filter(outer -> outer.open() < span.start() && span.start() < outer.close())
                     .forEach(outer -> qualified.append(outer.name()).append('.'));
-            declarations.add(new TypeDeclaration(span.kind(), qualified + span.name(), span.name(),
+            declarations.add(new TypeDeclaration(span.kind(), qualified + span.name(),
                     ownMembers(code.substring(span.open() + 1, span.close()))));
         }
         return declarations;
@@ -164,7 +164,7 @@ final class ConfigMappingSource {
     }
 
     /** The source without comments (string literals kept intact, so {@code "http://..."} survives). */
-    static String withoutComments(String code) {
+    private static String withoutComments(String code) {
         StringBuilder out = new StringBuilder(code.length());
         int i = 0;
         while (i < code.length()) {
@@ -202,7 +202,7 @@ final class ConfigMappingSource {
     }
 
     /** SmallRye's default naming: {@code maxInFlight} becomes {@code max-in-flight}. */
-    static String kebab(String methodName) {
+    private static String kebab(String methodName) {
         return methodName.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
