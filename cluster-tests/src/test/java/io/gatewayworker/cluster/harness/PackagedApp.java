@@ -34,7 +34,8 @@ public enum PackagedApp {
         return jar;
     }
 
-    static Path projectRoot() {
+    /** The reactor root: the directory holding {@code pom.xml}, the service modules and {@code k8s/}. */
+    public static Path projectRoot() {
         String configured = System.getProperty(ROOT_PROPERTY);
         Path root = configured != null && !configured.isBlank()
                 ? Paths.get(configured)
