@@ -184,32 +184,10 @@ public final class LocalCluster implements AutoCloseable {
             await(name + ": every worker streams to every gateway")
                     .atMost(Duration.between(Instant.now(), deadline))
                     .pollInterval(Duration.ofMillis(250))
-                    .until(this::isFullyMeshed);
+                    .until(() -> ClusterMesh.isComplete(gateways, workers));
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException(name + ": services are ready but not every worker streams to every gateway: "
-                    + meshReport(), e);
-        }
-    }
-
-    private boolean isFullyMeshed() {
-        List<String> gatewayIds = gateways.stream().map(GatewayNode::id).toList();
-        List<String> workerIds = workers.stream().map(WorkerNode::id).toList();
-        return gateways.stream().allMatch(gateway -> gateway.workerIds().containsAll(workerIds))
-                && workers.stream().allMatch(worker -> worker.connectedGatewayIds().containsAll(gatewayIds));
-    }
-
-    private String meshReport() {
-        StringBuilder report = new StringBuilder();
-        gateways.forEach(gateway -> report.append('\n').append(gateway.name()).append(" /status ").append(safeStatus(gateway.process())));
-        workers.forEach(worker -> report.append('\n').append(worker.name()).append(" /status ").append(safeStatus(worker.process())));
-        return report.toString();
-    }
-
-    private static String safeStatus(ServiceProcess process) {
-        try {
-            return process.getJson("/status").toString();
-        } catch (RuntimeException e) {
-            return e.toString();
+                    + ClusterMesh.report(gateways, workers), e);
         }
     }
 
