@@ -1,5 +1,6 @@
 package io.gatewayworker.cluster.pods;
 
+import io.gatewayworker.cluster.k8s.Container;
 import io.gatewayworker.cluster.k8s.Service;
 
 import java.util.List;
@@ -19,11 +20,15 @@ import java.util.regex.Pattern;
  */
 final class ClusterDns {
 
+    /** A ready pod behind a Service: its IP and its container, whose named ports a {@code targetPort} may name. */
+    record Endpoint(String ip, Container container) {
+    }
+
     private final List<Service> services;
-    private final Function<Service, Optional<Pod>> readyEndpoint;
+    private final Function<Service, Optional<Endpoint>> readyEndpoint;
 
     /** {@code readyEndpoint}: a ready pod the Service selects, if there is one. */
-    ClusterDns(List<Service> services, Function<Service, Optional<Pod>> readyEndpoint) {
+    ClusterDns(List<Service> services, Function<Service, Optional<Endpoint>> readyEndpoint) {
         this.services = services;
         this.readyEndpoint = readyEndpoint;
     }
@@ -38,7 +43,7 @@ final class ClusterDns {
     String resolve(String value) {
         String resolved = value;
         for (Service service : servicesIn(value)) {
-            Pod endpoint = readyEndpoint.apply(service).orElseThrow(() -> new IllegalStateException(
+            Endpoint endpoint = readyEndpoint.apply(service).orElseThrow(() -> new IllegalStateException(
                     "no ready pod behind " + service + ", named in " + value));
             for (String name : service.dnsNames()) {
                 Matcher reference = reference(name).matcher(resolved);

@@ -80,7 +80,8 @@ public final class LocalKubernetes implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.dns = new ClusterDns(manifests.services(), this::readyEndpoint);
+        this.dns = new ClusterDns(manifests.services(),
+                service -> readyEndpoint(service).map(pod -> new ClusterDns.Endpoint(pod.ip(), pod.container())));
     }
 
     /**
@@ -163,6 +164,12 @@ public final class LocalKubernetes implements AutoCloseable {
     /** Why the kubelet would have restarted a container of any pod so far; empty if never. */
     public List<String> restartReasons() {
         return pods.stream().flatMap(pod -> pod.restartReasons().stream()).toList();
+    }
+
+    /** Every failed liveness probe of any pod (before its deletion), named by pod. */
+    public List<String> livenessFailures() {
+        return pods.stream().flatMap(pod -> pod.livenessFailures().stream().map(failure -> pod.name() + ": " + failure))
+                .toList();
     }
 
     /** Every pod's probe results and log tail. */

@@ -110,6 +110,11 @@ public final class Pod {
         return probes.restartReasons();
     }
 
+    /** Every liveness probe that failed before the pod's deletion. */
+    public List<ProbeResult> livenessFailures() {
+        return probes.livenessFailures();
+    }
+
     /** Waits until ready; fails early, with the probes' results and the log's tail, if it exits or would be restarted. */
     public void awaitReady(Duration timeout) {
         try {

@@ -44,6 +44,7 @@ final class PodProbes {
     private final ScheduledExecutorService scheduler;
     private final List<ProbeResult> history = new ArrayList<>();
     private final List<String> restartReasons = new ArrayList<>();
+    private final List<ProbeResult> livenessFailures = new ArrayList<>();
     private volatile boolean started;
     private volatile boolean ready;
     private volatile boolean deleting;
@@ -85,6 +86,11 @@ final class PodProbes {
     /** Why the kubelet would have restarted the container so far (empty: never). */
     synchronized List<String> restartReasons() {
         return List.copyOf(restartReasons);
+    }
+
+    /** Every failed liveness probe of the pod before its deletion. */
+    synchronized List<ProbeResult> livenessFailures() {
+        return List.copyOf(livenessFailures);
     }
 
     /** The latest results, oldest first. */
@@ -174,6 +180,9 @@ final class PodProbes {
                     }
                 }
                 case LIVENESS -> {
+                    if (!result.succeeded() && !deleting) {
+                        livenessFailed(result);
+                    }
                     if (failures >= failureThreshold && !deleting) {
                         restart("liveness probe failed " + failures + " times, last: " + result);
                         failures = 0;
@@ -204,6 +213,10 @@ final class PodProbes {
         if (history.size() > HISTORY) {
             history.remove(0);
         }
+    }
+
+    private synchronized void livenessFailed(ProbeResult result) {
+        livenessFailures.add(result);
     }
 
     private synchronized void restart(String reason) {
