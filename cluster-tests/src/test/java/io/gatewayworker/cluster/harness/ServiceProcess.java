@@ -184,14 +184,6 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The sum of a Prometheus metric's samples (every tag combination) in {@code /q/metrics}; 0 when it has none. */
-    public double metric(String metricName) {
-        return getText("/q/metrics").lines()
-                .filter(line -> line.startsWith(metricName + " ") || line.startsWith(metricName + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
-    }
-
     /** Waits until the process has exited; fails, with the log's tail, if it is still running after {@code timeout}. */
     public void awaitExit(Duration timeout) {
         try {
@@ -244,6 +236,14 @@ public final class ServiceProcess implements AutoCloseable {
     /** The last {@code lines} lines of the service's output. */
     public String logTail(int lines) {
         return ServiceLogs.tail(log, lines);
+    }
+
+    /** The sum of a Prometheus metric's samples (every tag combination) in {@code /q/metrics}; 0 when it has none. */
+    public double metric(String metricName) {
+        return getText("/q/metrics").lines()
+                .filter(line -> line.startsWith(metricName + " ") || line.startsWith(metricName + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     String logExcerpt() {
