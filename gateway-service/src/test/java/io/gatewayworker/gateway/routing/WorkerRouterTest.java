@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -170,20 +171,149 @@ class WorkerRouterTest {
     }
 
     @Test
-    void aDrainingWorkerKeepsItsClientsButGetsNoNewOnes() {
+    void aDrainingWorkerGetsNoNewClientsAndNoNewEvents() {
         Recorder a = attach("a", 10);
         ClientRoute x = new ClientRoute("x");
         dispatch(x, connect());
-        a.lane.drain();
+        router.drain(a.lane);
         assertFalse(router.hasWorker());
 
         Recorder b = attach("b", 10);
         ClientRoute y = new ClientRoute("y");
         dispatch(y, connect());
-        dispatch(x, message("m2"));
+        assertEquals(Dispatch.PARKED, dispatch(x, message("m2")), "waits for a's ack of the connect");
 
-        assertEquals(List.of(1L, 2L), a.seqs("x"));
+        assertEquals(List.of(1L), a.seqs("x"));
         assertEquals(List.of(1L), b.seqs("y"));
+        assertEquals(List.of(), b.seqs("x"));
+        assertEquals(3, router.pendingEvents(), "x's connect on a, y's on b, x's m2 waiting");
+    }
+
+    @Test
+    void aClientOfADrainingWorkerMovesOnceItsEventsThereAreAcknowledged() {
+        Recorder a = attach("a", 10);
+        ClientRoute x = new ClientRoute("x");
+        dispatch(x, connect());
+        dispatch(x, message("m2"));
+        Recorder b = attach("b", 10);
+        router.drain(a.lane);
+        dispatch(x, message("m3"));
+
+        router.ack(a.lane, List.of(a.events.get(0).getEventId()));
+        assertEquals(List.of(), b.seqs("x"), "m2 is still being handled on a");
+
+        router.ack(a.lane, List.of(a.events.get(1).getEventId()));
+        assertEquals(List.of(3L), b.seqs("x"));
+        assertEquals(List.of(false), b.redelivered("x"));
+        assertEquals("b", x.workerId());
+        dispatch(x, message("m4"));
+        assertEquals(List.of(3L, 4L), b.seqs("x"));
+        assertEquals(List.of(1L, 2L), a.seqs("x"), "a got nothing after its drain");
+    }
+
+    @Test
+    void eventsWaitingBehindADrainingWorkersWindowMoveFirstAndInOrder() {
+        Recorder a = attach("a", 1);
+        ClientRoute x = new ClientRoute("x");
+        dispatch(x, connect());
+        dispatch(x, message("m2"));
+        dispatch(x, message("m3"));
+        Recorder b = attach("b", 10);
+
+        router.drain(a.lane);
+        dispatch(x, message("m4"));
+        router.ack(a.lane, List.of(a.events.get(0).getEventId()));
+
+        assertEquals(List.of(1L), a.seqs("x"), "the window's waiting events never reach a");
+        assertEquals(List.of(2L, 3L, 4L), b.seqs("x"));
+        assertEquals(0, a.lane.load());
+    }
+
+    @Test
+    void aClientWithNothingOutstandingOnADrainingWorkerMovesAtOnce() {
+        Recorder a = attach("a", 10);
+        ClientRoute x = new ClientRoute("x");
+        dispatch(x, connect());
+        router.ack(a.lane, List.of(a.events.get(0).getEventId()));
+        Recorder b = attach("b", 10);
+
+        router.drain(a.lane);
+        assertEquals(Dispatch.ROUTED, dispatch(x, close()));
+
+        assertEquals(List.of(2L), b.seqs("x"));
+        assertTrue(b.events.get(0).hasClose());
+    }
+
+    @Test
+    void aDrainingWorkerThatDiesBeforeAcknowledgingHasItsEventsRedeliveredInOrder() {
+        Recorder a = attach("a", 1);
+        ClientRoute x = new ClientRoute("x");
+        dispatch(x, connect());
+        dispatch(x, message("m2"));
+        Recorder b = attach("b", 10);
+        router.drain(a.lane);
+        dispatch(x, message("m3"));
+
+        router.detach(a.lane);
+
+        assertEquals(List.of(1L, 2L, 3L), b.seqs("x"));
+        assertEquals(List.of(true, false, false), b.redelivered("x"));
+        assertEquals(3, router.pendingEvents(), "all three in flight on b, nothing else left");
+    }
+
+    @Test
+    void whileWorkersDrainOneAfterAnotherNoEventIsRedeliveredAndEachClientsEventsArriveInOrder() throws Exception {
+        router = new WorkerRouter(1_000_000, new GatewayMetrics(new SimpleMeterRegistry())); // nothing refused
+        List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+        List<WorkerLane> lanes = new CopyOnWriteArrayList<>();
+        lanes.add(router.attach("w0", 8, e -> deliveries.add(new Delivery("w0", e))));
+        int clients = 6;
+        int events = 300;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            ClientRoute route = new ClientRoute("c" + c);
+            threads.add(new Thread(() -> {
+                dispatch(route, connect());
+                for (int i = 2; i < events; i++) {
+                    dispatch(route, message("m" + i));
+                }
+                dispatch(route, close());
+            }));
+        }
+        Thread rotation = new Thread(() -> {
+            for (int round = 1; round <= 15; round++) {
+                String id = "w" + round;
+                lanes.add(router.attach(id, 8, e -> deliveries.add(new Delivery(id, e))));
+                WorkerLane leaving = lanes.remove(0);
+                router.drain(leaving);
+                // The leaving worker finishes what it holds, the others keep working; then it leaves.
+                while (leaving.load() > 0) {
+                    for (WorkerLane lane : List.of(leaving, lanes.get(0))) {
+                        router.ack(lane, unacked(deliveries, lane));
+                    }
+                }
+                router.detach(leaving);
+            }
+        });
+        threads.forEach(Thread::start);
+        rotation.start();
+        rotation.join(30_000);
+        for (Thread thread : threads) {
+            thread.join(30_000);
+        }
+        WorkerLane last = lanes.get(0);
+        for (int round = 0; router.pendingEvents() > 0 && round < events * clients; round++) {
+            router.ack(last, unacked(deliveries, last));
+        }
+        assertEquals(0, router.pendingEvents());
+
+        assertTrue(deliveries.stream().noneMatch(d -> d.event.getRedelivered()), "nothing re-delivered");
+        for (int c = 0; c < clients; c++) {
+            String client = "c" + c;
+            List<Long> seqs = deliveries.stream().filter(d -> d.event.getClientId().equals(client))
+                    .map(d -> d.event.getSeq()).toList();
+            assertEquals(LongStream.rangeClosed(1, events).boxed().toList(), seqs, client + ", across workers");
+        }
     }
 
     @Test
@@ -250,6 +380,11 @@ class WorkerRouterTest {
     // ------------------------------------------------------------------ helpers
 
     private record Delivery(String worker, ClientEvent event) {
+    }
+
+    /** Everything sent to {@code lane}'s worker; acking an id twice is harmless. */
+    private static List<Long> unacked(List<Delivery> deliveries, WorkerLane lane) {
+        return acked(deliveries, lane.workerId());
     }
 
     private static List<Long> acked(List<Delivery> deliveries, String worker) {

@@ -44,7 +44,7 @@ public final class HubFixture {
     public RecordingWorker attachWorker(String workerId, int window) {
         List<ClientEvent> events = new CopyOnWriteArrayList<>();
         WorkerLane lane = router.attach(workerId, window, events::add);
-        return new RecordingWorker(lane, events);
+        return new RecordingWorker(router, lane, events);
     }
 
     /** Opens a connection through the hub; fails the test if it is refused. */
@@ -58,10 +58,14 @@ public final class HubFixture {
     }
 
     /** A worker attached to the router, with the events it was sent. */
-    public record RecordingWorker(WorkerLane lane, List<ClientEvent> events) {
+    public record RecordingWorker(WorkerRouter router, WorkerLane lane, List<ClientEvent> events) {
 
         public void ackAll() {
-            lane.ack(events.stream().map(ClientEvent::getEventId).toList());
+            ack(events.stream().map(ClientEvent::getEventId).toList());
+        }
+
+        public void ack(List<Long> eventIds) {
+            router.ack(lane, eventIds);
         }
     }
 }
