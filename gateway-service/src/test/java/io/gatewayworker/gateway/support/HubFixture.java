@@ -11,6 +11,7 @@ import io.gatewayworker.gateway.hub.ConnectionRegistry;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.gateway.routing.WorkerLane;
 import io.gatewayworker.gateway.routing.WorkerRouter;
+import io.gatewayworker.gateway.shutdown.ShutdownState;
 import io.gatewayworker.gateway.state.GroupMembership;
 import io.gatewayworker.gateway.state.SessionStore;
 import io.gatewayworker.gateway.state.UidBindings;
@@ -28,12 +29,13 @@ public final class HubFixture {
     public final UidBindings uids = new UidBindings();
     public final SessionStore sessions = new SessionStore();
     public final WorkerRouter router;
+    public final ShutdownState shutdown = new ShutdownState();
     public final ClientHub hub;
 
     public HubFixture(int maxConnections, int queueSize) {
         registry = new ConnectionRegistry(maxConnections);
         router = new WorkerRouter(queueSize, metrics, sessions::get);
-        hub = new ClientHub(registry, router, groups, uids, sessions, metrics);
+        hub = new ClientHub(registry, router, groups, uids, sessions, metrics, shutdown);
     }
 
     public HubFixture() {
