@@ -1,11 +1,13 @@
 package io.gatewayworker.gateway.shutdown;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.gatewayworker.gateway.config.GatewayConfig;
@@ -34,9 +36,10 @@ import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
  * gateway leaves the registers, which tell the workers at once; Quarkus then stops the servers,
  * which ends the worker streams.</li>
  * </ol>
- * The sequence takes at most drain period + close timeout, plus two seconds to leave the registers.
- * ({@code quarkus.shutdown.timeout} is left unset: Quarkus' HTTP graceful shutdown would wait for
- * WebSocket upgrades as if they were requests in flight, the whole timeout, see application.properties.)
+ * The sequence takes at most drain period + close timeout, cut to {@code quarkus.shutdown.timeout}
+ * when that is set, plus two seconds to leave the registers. (The gateway leaves that timeout unset:
+ * Quarkus' HTTP graceful shutdown, which it also bounds, waits for WebSocket upgrades as if they were
+ * requests in flight, all of the timeout, after the sequence; see application.properties.)
  */
 @ApplicationScoped
 public class GatewayShutdown {
@@ -54,14 +57,18 @@ public class GatewayShutdown {
     private final Duration budget;
 
     public GatewayShutdown(ShutdownState state, ConnectionRegistry clients, WorkerRouter router, WorkerStreams workers,
-            RegisterClient registers, GatewayConfig config) {
+            RegisterClient registers, GatewayConfig config,
+            // Quarkus' own bound on shutting down, when an operator sets one: the sequence fits in it.
+            @ConfigProperty(name = "quarkus.shutdown.timeout") Optional<Duration> quarkusTimeout) {
         this.state = state;
         this.clients = clients;
         this.router = router;
         this.workers = workers;
         this.registers = registers;
-        this.drainPeriod = config.shutdown().drainPeriod();
-        this.budget = drainPeriod.plus(config.shutdown().closeTimeout());
+        Duration wanted = config.shutdown().drainPeriod().plus(config.shutdown().closeTimeout());
+        this.budget = quarkusTimeout.filter(timeout -> timeout.compareTo(wanted) < 0).orElse(wanted);
+        this.drainPeriod = config.shutdown().drainPeriod().compareTo(budget) < 0 ? config.shutdown().drainPeriod()
+                : budget;
     }
 
     void onShutdown(@Observes ShutdownDelayInitiatedEvent shutdown) {
