@@ -136,6 +136,32 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** {@code GET path} as text (e.g. {@code /q/metrics}); fails on a non-200 answer. */
+    public String getText(String path) {
+        try {
+            HttpResponse<String> response = get(path);
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(name + " GET " + path + " -> " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " GET " + path, e);
+        }
+    }
+
+    /** Waits until the process has exited; fails, with the log's tail, if it is still running after {@code timeout}. */
+    public void awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " still running " + timeout + " after it was asked to stop"
+                        + logExcerpt());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(name + ": interrupted while waiting for its exit", e);
+        }
+    }
+
     /** SIGTERM without waiting, so several services shut down side by side; {@link #stop()} then waits. */
     public void requestStop() {
         process.destroy();
