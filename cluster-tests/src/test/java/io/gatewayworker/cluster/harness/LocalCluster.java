@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +32,17 @@ public final class LocalCluster implements AutoCloseable {
     /** Bearer token of the workers' push API ({@code /api/v1}). */
     public static final String PUSH_TOKEN = "cluster-test-push-token";
     private final Path logDir;
+    /** Extra settings every service of this cluster gets (environment variables). */
+    private final Map<String, String> settings;
     private final List<GatewayNode> gateways = new CopyOnWriteArrayList<>();
     private final List<WorkerNode> workers = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "local-cluster-shutdown");
     private ServiceProcess register;
     private int registerGrpcPort;
 
-    private LocalCluster(String name) {
+    private LocalCluster(String name, Map<String, String> settings) {
         this.name = name;
+        this.settings = Map.copyOf(settings);
         this.logDir = Path.of("target", "cluster-logs", name).toAbsolutePath();
     }
 
@@ -47,7 +51,15 @@ public final class LocalCluster implements AutoCloseable {
      * gateway; on failure stops what it started and throws with the failing service's log.
      */
     public static LocalCluster start(String name, int gatewayCount, int workerCount) {
-        LocalCluster cluster = new LocalCluster(name);
+        return start(name, gatewayCount, workerCount, Map.of());
+    }
+
+    /**
+     * {@link #start(String, int, int)} with extra {@code settings} (environment variables, e.g.
+     * {@code GATEWAY_SHUTDOWN_DRAIN_PERIOD}) given to every service; each reads only its own.
+     */
+    public static LocalCluster start(String name, int gatewayCount, int workerCount, Map<String, String> settings) {
+        LocalCluster cluster = new LocalCluster(name, settings);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.launchRegister();
@@ -129,10 +141,10 @@ public final class LocalCluster implements AutoCloseable {
     private void launchRegister() {
         int httpPort = FreePorts.next();
         registerGrpcPort = FreePorts.next();
-        register = ServiceProcess.start("register", PackagedApp.REGISTER, Map.of(
+        register = ServiceProcess.start("register", PackagedApp.REGISTER, withSettings(Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
                 "QUARKUS_GRPC_SERVER_PORT", String.valueOf(registerGrpcPort),
-                "GW_SECRET_KEY", secret), httpPort, logDir);
+                "GW_SECRET_KEY", secret)), httpPort, logDir);
     }
 
     private GatewayNode launchGateway() {
@@ -140,13 +152,13 @@ public final class LocalCluster implements AutoCloseable {
         int tcpPort = FreePorts.next();
         int grpcPort = FreePorts.next();
         String serviceName = "gateway" + (gateways.size() + 1);
-        ServiceProcess process = ServiceProcess.start(serviceName, PackagedApp.GATEWAY, Map.of(
+        ServiceProcess process = ServiceProcess.start(serviceName, PackagedApp.GATEWAY, withSettings(Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
                 "QUARKUS_GRPC_SERVER_PORT", String.valueOf(grpcPort),
                 "GATEWAY_TCP_PORT", String.valueOf(tcpPort),
                 "GATEWAY_ADVERTISE_ADDRESS", "127.0.0.1:" + grpcPort,
                 "GW_REGISTER_ADDRESSES", registerAddress(),
-                "GW_SECRET_KEY", secret), httpPort, logDir);
+                "GW_SECRET_KEY", secret)), httpPort, logDir);
         GatewayNode gateway = new GatewayNode(process, tcpPort, grpcPort);
         gateways.add(gateway);
         return gateway;
@@ -155,14 +167,21 @@ public final class LocalCluster implements AutoCloseable {
     private WorkerNode launchWorker() {
         int httpPort = FreePorts.next();
         String serviceName = "worker" + (workers.size() + 1);
-        ServiceProcess process = ServiceProcess.start(serviceName, PackagedApp.WORKER, Map.of(
+        ServiceProcess process = ServiceProcess.start(serviceName, PackagedApp.WORKER, withSettings(Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
                 "GW_REGISTER_ADDRESSES", registerAddress(),
                 "GW_SECRET_KEY", secret,
-                "WORKER_PUSH_TOKEN", PUSH_TOKEN), httpPort, logDir);
+                "WORKER_PUSH_TOKEN", PUSH_TOKEN)), httpPort, logDir);
         WorkerNode worker = new WorkerNode(process);
         workers.add(worker);
         return worker;
+    }
+
+    /** A service's own environment plus the cluster's extra settings (its own win). */
+    private Map<String, String> withSettings(Map<String, String> own) {
+        Map<String, String> env = new HashMap<>(settings);
+        env.putAll(own);
+        return env;
     }
 
     /** The register's gRPC address ({@code host:port}), for clients of the cluster's contract. */

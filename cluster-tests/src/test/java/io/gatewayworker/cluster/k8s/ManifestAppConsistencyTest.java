@@ -41,13 +41,6 @@ class ManifestAppConsistencyTest {
     private static final Set<String> IMAGE_ENV = Set.of("JAVA_OPTS_APPEND");
     /** Jib's default {@code quarkus.jib.jvm-arguments}, which it puts in the image's JAVA_OPTS_APPEND. */
     private static final String JIB_JVM_ARGUMENTS = "-Djava.util.logging.manager=org.jboss.logmanager.LogManager";
-    /**
-     * Set by the manifests ahead of the service: the gateway's drain period comes with its graceful
-     * shutdown, built on another branch. Accepted while the gateway has no {@code gateway.shutdown.*}
-     * property at all; once it has, it must be exactly this one (then the entry can go).
-     */
-    private static final Map<String, String> PENDING = Map.of("GATEWAY_SHUTDOWN_DRAIN_PERIOD",
-            "gateway.shutdown.drain-period");
 
     /** A service as a Deployment runs it: its one container, its configuration, the container's environment. */
     record Deployed(Deployment deployment, Container container, ServiceConfiguration config, Map<String, String> env) {
@@ -131,8 +124,7 @@ class ManifestAppConsistencyTest {
             boolean read = service.config().reads(name)
                     || name.startsWith("QUARKUS_") // Quarkus' own configuration, by the same naming rule
                     || IMAGE_ENV.contains(name)
-                    || referencedByAnother(service.container(), name)
-                    || pending(service.config(), name);
+                    || referencedByAnother(service.container(), name);
             if (!read) {
                 unread.add(name);
             }
@@ -212,15 +204,6 @@ class ManifestAppConsistencyTest {
 
     private static boolean referencedByAnother(Container container, String name) {
         return container.env().stream().anyMatch(e -> e.path("value").asText().contains("$(" + name + ")"));
-    }
-
-    private static boolean pending(ServiceConfiguration config, String env) {
-        String property = PENDING.get(env);
-        if (property == null) {
-            return false;
-        }
-        String group = property.substring(0, property.lastIndexOf('.') + 1);
-        return config.knownProperties().stream().noneMatch(p -> p.startsWith(group));
     }
 
     private static Deployed deployed(Deployment deployment) {

@@ -40,6 +40,8 @@ public interface GatewayConfig {
 
     Reconnect reconnect();
 
+    Shutdown shutdown();
+
     TransportConfig.TcpConfig tcp();
 
     TransportConfig.WebSocketConfig websocket();
@@ -65,6 +67,26 @@ public interface GatewayConfig {
         /** Serialized bytes per stream frame at most (a single larger message travels alone). */
         @WithDefault("1048576")
         int batchBytes();
+    }
+
+    /**
+     * Graceful shutdown (SIGTERM): readiness goes down and new clients are refused at once; existing
+     * clients keep working for the drain period, then are closed with going-away (1001) and their
+     * onClose delivered to the workers; then the gateway leaves the registers.
+     */
+    interface Shutdown {
+
+        /** How long existing clients keep working after the shutdown began (ends early once none is left). */
+        @WithDefault("5s")
+        Duration drainPeriod();
+
+        /**
+         * After the drain period: how long the workers get to acknowledge the events in flight, the
+         * clients to be closed (their pending output written first) and the workers to acknowledge
+         * their onClose, before the gateway stops anyway.
+         */
+        @WithDefault("10s")
+        Duration closeTimeout();
     }
 
     /** Backoff between attempts to re-join a register. */

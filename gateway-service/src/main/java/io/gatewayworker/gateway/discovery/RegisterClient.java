@@ -1,10 +1,13 @@
 package io.gatewayworker.gateway.discovery;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
 
 import io.gatewayworker.gateway.config.GatewayConfig;
 import io.gatewayworker.gateway.connection.ClientIdGenerator;
@@ -28,6 +31,8 @@ import io.vertx.core.Vertx;
  */
 @ApplicationScoped
 public class RegisterClient {
+
+    private static final Logger LOG = Logger.getLogger(RegisterClient.class);
 
     private final GatewayConfig config;
     private final ClientIdGenerator ids;
@@ -63,6 +68,25 @@ public class RegisterClient {
             RegisterJoin join = new RegisterJoin(address, channel, vertx, backoff, () -> announce, this::load);
             joins.add(join);
             join.start();
+        }
+    }
+
+    /**
+     * Leaves every register (half-closes the Join streams: each register drops this gateway at once
+     * and tells the workers) and waits up to {@code timeout} for them to confirm.
+     */
+    public void leave(Duration timeout) {
+        joins.forEach(RegisterJoin::leave);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (RegisterJoin join : joins) {
+                long left = Math.max(0, deadline - System.nanoTime()) / 1_000_000;
+                if (!join.awaitLeft(left)) {
+                    LOG.warnf("a register did not confirm this gateway's leave within %s", timeout);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

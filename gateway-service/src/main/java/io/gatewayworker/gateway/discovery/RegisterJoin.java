@@ -1,5 +1,6 @@
 package io.gatewayworker.gateway.discovery;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -65,6 +66,27 @@ final class RegisterJoin {
         current = call;
         call.requests = (ClientCallStreamObserver<JoinRequest>) RegisterGrpc.newStub(channel).join(call);
         call.requests.onNext(JoinRequest.newBuilder().setAnnounce(announce.get()).build());
+    }
+
+    /**
+     * Leaves the register in order: half-closes the Join stream, so that the register drops this
+     * gateway at once (rather than when its lease expires), and lets the channel end with the call.
+     * Nothing re-joins afterwards.
+     */
+    synchronized void leave() {
+        stopped = true;
+        joined = false;
+        cancelRenewals();
+        if (current != null) {
+            current.requests.onCompleted();
+            current = null;
+        }
+        channel.shutdown();
+    }
+
+    /** Waits up to {@code millis} for the channel to end after {@link #leave}; false if it did not. */
+    boolean awaitLeft(long millis) throws InterruptedException {
+        return channel.awaitTermination(millis, TimeUnit.MILLISECONDS);
     }
 
     synchronized void stop() {

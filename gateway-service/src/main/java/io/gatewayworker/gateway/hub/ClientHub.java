@@ -13,6 +13,7 @@ import io.gatewayworker.gateway.connection.ConnectionListener;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.gateway.routing.Dispatch;
 import io.gatewayworker.gateway.routing.WorkerRouter;
+import io.gatewayworker.gateway.shutdown.ShutdownState;
 import io.gatewayworker.gateway.state.GroupMembership;
 import io.gatewayworker.gateway.state.SessionStore;
 import io.gatewayworker.gateway.state.UidBindings;
@@ -29,8 +30,9 @@ import io.vertx.core.buffer.Buffer;
  * events for the workers, and forgets a client's state when it closes.
  * <p>
  * A connection is refused with NO_WORKER while no worker is connected (readiness keeps clients away
- * then anyway) and with CONNECTION_LIMIT past {@code gateway.max-connections}. Runs on connection
- * event loops and never blocks.
+ * then anyway), with CONNECTION_LIMIT past {@code gateway.max-connections}, and with GOING_AWAY once
+ * the gateway is shutting down; what clients send once it closes them is not read. Runs on
+ * connection event loops and never blocks.
  */
 @ApplicationScoped
 public class ClientHub implements ConnectionListener {
@@ -41,19 +43,24 @@ public class ClientHub implements ConnectionListener {
     private final UidBindings uids;
     private final SessionStore sessions;
     private final GatewayMetrics metrics;
+    private final ShutdownState shutdown;
 
     public ClientHub(ConnectionRegistry registry, WorkerRouter router, GroupMembership groups, UidBindings uids,
-            SessionStore sessions, GatewayMetrics metrics) {
+            SessionStore sessions, GatewayMetrics metrics, ShutdownState shutdown) {
         this.registry = registry;
         this.router = router;
         this.groups = groups;
         this.uids = uids;
         this.sessions = sessions;
         this.metrics = metrics;
+        this.shutdown = shutdown;
     }
 
     @Override
     public Admission opened(Connection connection) {
+        if (!shutdown.acceptsClients()) {
+            return refuse(CloseReason.GOING_AWAY);
+        }
         if (!router.hasWorker()) {
             return refuse(CloseReason.NO_WORKER);
         }
@@ -82,6 +89,9 @@ public class ClientHub implements ConnectionListener {
 
     @Override
     public void received(Connection connection, boolean binary, Buffer data) {
+        if (!shutdown.readsClients()) {
+            return; // being closed with going-away: what it sends now would get no answer
+        }
         Payload message = Payload.newBuilder()
                 .setKind(binary ? Payload.Kind.BINARY : Payload.Kind.TEXT)
                 // getBytes() is a fresh copy nobody else holds, so wrapping it is safe.

@@ -28,9 +28,9 @@ public class GatewayLinkService implements GatewayLink {
 
     @Inject
     public GatewayLinkService(GatewayConfig config, ClientIdGenerator ids, WorkerRouter router,
-            CommandExecutor commands, QueryResponder queries, Vertx vertx) {
+            CommandExecutor commands, QueryResponder queries, WorkerStreams streams, Vertx vertx) {
         GatewayConfig.Worker worker = config.worker();
-        this.settings = new LinkSettings(ids.gatewayId(), router, commands, queries,
+        this.settings = new LinkSettings(ids.gatewayId(), router, commands, queries, streams,
                 worker.maxInFlight(), worker.batchSize(), worker.batchBytes());
         this.vertx = vertx;
     }

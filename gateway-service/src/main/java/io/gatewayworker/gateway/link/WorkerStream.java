@@ -7,6 +7,8 @@ import org.jboss.logging.Logger;
 import io.gatewayworker.gateway.routing.WorkerLane;
 import io.gatewayworker.gateway.routing.WorkerRouter;
 import io.gatewayworker.proto.link.CommandError;
+import io.gatewayworker.proto.link.Drain;
+import io.gatewayworker.proto.link.DrainAccepted;
 import io.gatewayworker.proto.link.GatewayFrame;
 import io.gatewayworker.proto.link.GatewayHello;
 import io.gatewayworker.proto.link.GatewayMessage;
@@ -27,6 +29,9 @@ import io.vertx.core.Context;
  * Everything written to the gRPC call happens on the stream's Vert.x context, which serializes it
  * as gRPC requires. A protocol violation fails the stream with INVALID_ARGUMENT; when the stream
  * ends for any reason the worker is detached and its unacknowledged events re-delivered.
+ * <p>
+ * A worker's Drain is answered with DrainAccepted once the router sends it no more events, so that
+ * every event of this stream precedes the answer in the worker's inbound order.
  */
 final class WorkerStream {
 
@@ -82,10 +87,11 @@ final class WorkerStream {
             }
             case QUERY -> batcher.add(GatewayMessage.newBuilder()
                     .setResult(settings.queries().answer(message.getQuery())).build());
-            case ACK -> current.ack(message.getAck().getEventIdsList());
+            case ACK -> settings.router().ack(current, message.getAck().getEventIdsList());
             case DRAIN -> {
-                LOG.infof("worker %s is draining (%s): no new clients for it", workerId, message.getDrain().getReason());
-                current.drain();
+                LOG.infof("worker %s is draining (%s)", workerId, message.getDrain().getReason());
+                settings.router().drain(current);
+                batcher.add(GatewayMessage.newBuilder().setDrainAccepted(DrainAccepted.getDefaultInstance()).build());
             }
             case KIND_NOT_SET -> LOG.debugf("worker %s sent a message of a kind this gateway does not know", workerId);
         }
@@ -106,9 +112,21 @@ final class WorkerStream {
                 .setGatewayId(settings.gatewayId()).setMaxInFlight(window)).build());
         lane = settings.router().attach(workerId, window,
                 event -> batcher.add(GatewayMessage.newBuilder().setEvent(event).build()));
+        settings.streams().opened(this);
         if (ended.get()) {
             settings.router().detach(lane); // the call ended while we attached
+            settings.streams().ended(this);
+            return;
         }
+        String draining = settings.streams().drainReason();
+        if (draining != null) {
+            gatewayDraining(draining);
+        }
+    }
+
+    /** Tells the worker this gateway is shutting down (after the hello, whatever thread calls). */
+    void gatewayDraining(String reason) {
+        batcher.add(GatewayMessage.newBuilder().setDrain(Drain.newBuilder().setReason(reason)).build());
     }
 
     private void onFailure(Throwable failure) {
@@ -146,6 +164,7 @@ final class WorkerStream {
         if (attached != null) {
             LOG.infof("worker %s stream ended: %s", workerId, why);
             settings.router().detach(attached);
+            settings.streams().ended(this);
         }
         return true;
     }

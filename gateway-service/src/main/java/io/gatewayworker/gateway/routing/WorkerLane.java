@@ -3,9 +3,12 @@ package io.gatewayworker.gateway.routing;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import io.gatewayworker.proto.link.ClientEvent;
@@ -17,10 +20,25 @@ import io.gatewayworker.proto.link.ClientEvent;
  * <p>
  * Thread-safe: a monitor guards everything, and events are handed to the sink while it is held so
  * that the stream sees them in exactly the window's order. The sink must not block.
+ * <p>
+ * Draining (the worker shuts down): the lane sends nothing more. It hands back the events that
+ * waited behind its window and keeps count, per client, of the events it sent and the worker has
+ * not acknowledged; a client moves to another worker once that count is zero, so its events are
+ * never handled by two workers at once.
  */
 public final class WorkerLane {
 
     enum Offer { ACCEPTED, FULL, CLOSED }
+
+    /** Whether a client bound to a draining lane may move to another worker. */
+    enum Hold {
+        /** Events of the client sent here are not acknowledged yet: it waits. */
+        HELD,
+        /** Nothing of the client is outstanding here: it moves. */
+        FREE,
+        /** The stream ended: its events are orphans, to re-deliver. */
+        CLOSED
+    }
 
     private record Pending(ClientRoute route, ClientEvent event) {
     }
@@ -35,6 +53,10 @@ public final class WorkerLane {
     private final ArrayDeque<Pending> queued = new ArrayDeque<>();
     /** After close: what each client had here, in order, until the router takes it. */
     private Map<ClientRoute, ArrayDeque<ClientEvent>> orphans;
+    /** While draining: per client, events sent here and not acknowledged yet. */
+    private Map<ClientRoute, Integer> unackedByClient;
+    /** While draining: per client, the events that waited behind the window, until the router takes them. */
+    private Map<ClientRoute, ArrayDeque<ClientEvent>> handedBack;
     private volatile boolean open = true;
     private volatile boolean draining;
     private volatile int load;
@@ -63,27 +85,73 @@ public final class WorkerLane {
         return open;
     }
 
-    /** The worker is shutting down: it keeps its clients but gets no new ones. */
-    public void drain() {
-        draining = true;
+    /** Whether the worker said it is shutting down. */
+    public boolean isDraining() {
+        return draining;
     }
 
     boolean takesNewClients() {
         return !draining && isOpen();
     }
 
-    /** The worker finished these events: frees their window slots and sends what waited. */
-    public synchronized void ack(Collection<Long> eventIds) {
+    /**
+     * The worker is shutting down: from now on the lane sends nothing. Returns the clients that have
+     * events here (sent or waiting), for the router to move; the waiting ones are handed back.
+     */
+    synchronized List<ClientRoute> drain() {
+        if (!open || draining) {
+            return List.of();
+        }
+        draining = true;
+        unackedByClient = new HashMap<>();
+        for (Pending pending : inFlight.values()) {
+            unackedByClient.merge(pending.route(), 1, Integer::sum);
+        }
+        handedBack = new LinkedHashMap<>();
+        for (Pending pending : queued) {
+            handedBack.computeIfAbsent(pending.route(), r -> new ArrayDeque<>()).add(pending.event());
+        }
+        queued.clear();
+        load = inFlight.size();
+        Set<ClientRoute> clients = new LinkedHashSet<>(unackedByClient.keySet());
+        clients.addAll(handedBack.keySet());
+        return new ArrayList<>(clients);
+    }
+
+    /**
+     * The worker finished these events: frees their window slots and sends what waited. Returns the
+     * clients this releases: while draining, those whose last outstanding event here this was.
+     */
+    synchronized List<ClientRoute> ack(Collection<Long> eventIds) {
         if (!open) {
-            return;
+            return List.of();
         }
+        List<ClientRoute> released = draining ? new ArrayList<>() : List.of();
         for (Long id : eventIds) {
-            inFlight.remove(id);
+            Pending pending = inFlight.remove(id);
+            if (pending != null && draining
+                    && unackedByClient.computeIfPresent(pending.route(), (route, n) -> n == 1 ? null : n - 1) == null) {
+                released.add(pending.route());
+            }
         }
-        while (!queued.isEmpty() && inFlight.size() < window) {
+        while (!draining && !queued.isEmpty() && inFlight.size() < window) {
             emit(queued.poll());
         }
         load = inFlight.size() + queued.size();
+        return released;
+    }
+
+    /** While draining: the client's events that waited behind the window, oldest first; null when none. */
+    synchronized ArrayDeque<ClientEvent> takeHandedBack(ClientRoute route) {
+        return handedBack == null ? null : handedBack.remove(route);
+    }
+
+    /** While draining: whether the client must wait for this worker's acks before it moves. */
+    synchronized Hold hold(ClientRoute route) {
+        if (!open) {
+            return Hold.CLOSED;
+        }
+        return unackedByClient != null && unackedByClient.containsKey(route) ? Hold.HELD : Hold.FREE;
     }
 
     /**
@@ -91,7 +159,7 @@ public final class WorkerLane {
      * FULL when they would push the waiting queue past its limit.
      */
     synchronized Offer offer(ClientRoute route, Collection<ClientEvent> events, boolean bounded) {
-        if (!open) {
+        if (!open || draining) {
             return Offer.CLOSED;
         }
         int overflow = Math.max(0, events.size() - (window - inFlight.size()));
@@ -126,9 +194,14 @@ public final class WorkerLane {
         for (Pending pending : queued) {
             orphan(pending.route(), pending.event());
         }
+        if (handedBack != null) { // sent after the in-flight ones, so re-delivered after them
+            handedBack.forEach((route, events) -> events.forEach(event -> orphan(route, event)));
+            handedBack = null;
+        }
         int unacknowledged = inFlight.size();
         inFlight.clear();
         queued.clear();
+        unackedByClient = null;
         load = 0;
         sink = null;
         return unacknowledged;

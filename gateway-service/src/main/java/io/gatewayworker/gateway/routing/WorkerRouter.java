@@ -30,9 +30,14 @@ import io.gatewayworker.proto.link.Session;
  * workers, and its clients are re-bound; a client's new events always queue behind its re-delivered
  * ones. With no worker at all, events are parked (bounded) until one connects.
  * <p>
- * Re-delivered events get the client's current session when it includes write-backs their own
- * snapshot does not (a higher {@code written_through_seq}): the worker that wrote them is gone, and
- * the one taking over must not start from a session older than what the gateway already holds.
+ * A worker that drains (shuts down) gets no new events: each of its clients moves to another worker
+ * once the draining worker acknowledged that client's events, and the client's new events wait
+ * (parked, bounded) until then; so a client's events are never handled by two workers at once.
+ * <p>
+ * Re-delivered events, and the waiting events of a client leaving a draining worker, get the
+ * client's current session when it includes write-backs their own snapshot does not (a higher
+ * {@code written_through_seq}): the worker that wrote them is gone, and the one taking over must not
+ * start from a session older than what the gateway already holds.
  * <p>
  * Locking: a client's events are routed under its {@link ClientRoute} monitor; a
  * {@link WorkerLane}'s monitor may be taken inside it, never the other way round.
@@ -97,9 +102,31 @@ public class WorkerRouter {
         List<ClientRoute> orphaned = lane.orphanedRoutes();
         LOG.infof("worker %s detached: %d unacknowledged events of %d clients to re-deliver",
                 lane.workerId(), unacknowledged, orphaned.size());
-        for (ClientRoute route : orphaned) {
+        settleAll(orphaned, lane);
+    }
+
+    /**
+     * The worker of {@code lane} is shutting down: it gets nothing more. Its clients with nothing
+     * outstanding there move to other workers now; the others when their events are acknowledged
+     * ({@link #ack}). Returns once the lane sends no more events.
+     */
+    public void drain(WorkerLane lane) {
+        List<ClientRoute> clients = lane.drain();
+        LOG.infof("worker %s is draining: %d clients with events there move to other workers once it acknowledged"
+                + " them; none of its clients gets new events there", lane.workerId(), clients.size());
+        settleAll(clients, lane);
+    }
+
+    /** The worker of {@code lane} finished these events; clients of a draining worker may move on. */
+    public void ack(WorkerLane lane, List<Long> eventIds) {
+        settleAll(lane.ack(eventIds), lane);
+    }
+
+    /** Routes again the backlog of each client still bound to {@code lane}. */
+    private void settleAll(List<ClientRoute> clients, WorkerLane lane) {
+        for (ClientRoute route : clients) {
             synchronized (route) {
-                // Otherwise the client's own next event already moved them (see deliver).
+                // Otherwise the client's own next event already moved it (see deliver).
                 if (route.lane == lane) {
                     settle(route, true);
                 }
@@ -174,6 +201,23 @@ public class WorkerRouter {
             if (lane != null && !lane.isOpen()) {
                 route.prepend(restamp(route, lane.takeOrphans(route)));
                 route.lane = lane = null;
+            } else if (lane != null && lane.isDraining()) {
+                // What waited there goes first; then the client waits for that worker's acks, or moves.
+                route.prepend(lane.takeHandedBack(route));
+                switch (lane.hold(route)) {
+                    case HELD -> {
+                        return route.backlog == null ? Dispatch.ROUTED : park(route, mandatory);
+                    }
+                    case FREE -> {
+                        // Its worker acknowledged everything, so the gateway holds all its write-backs:
+                        // waiting events created before they landed must not carry an older session.
+                        route.backlog = restamp(route, route.backlog);
+                        route.lane = lane = null;
+                    }
+                    case CLOSED -> {
+                        continue; // ended meanwhile: take its orphans first
+                    }
+                }
             }
             if (route.backlog == null) {
                 return Dispatch.ROUTED;
@@ -197,27 +241,27 @@ public class WorkerRouter {
                     return Dispatch.REFUSED;
                 }
                 case CLOSED -> {
-                    // The stream ended under us: take its orphans and choose again.
+                    // The stream ended or started draining under us: look at the lane again.
                 }
             }
         }
     }
 
     /**
-     * Gives orphaned events the client's current session where it includes write-backs theirs does
-     * not. Only then: a closed client's session is already forgotten (empty, marker 0), and its
-     * events keep the session they were created with.
+     * Gives events that change worker (orphaned, or leaving a draining worker) the client's current
+     * session where it includes write-backs theirs does not. Only then: a closed client's session is
+     * already forgotten (empty, marker 0), and its events keep the session they were created with.
      */
-    private ArrayDeque<ClientEvent> restamp(ClientRoute route, ArrayDeque<ClientEvent> orphans) {
-        if (orphans == null) {
+    private ArrayDeque<ClientEvent> restamp(ClientRoute route, ArrayDeque<ClientEvent> moving) {
+        if (moving == null) {
             return null;
         }
         Session now = sessions.apply(route.clientId());
         if (now.getWrittenThroughSeq() == 0) {
-            return orphans;
+            return moving;
         }
-        ArrayDeque<ClientEvent> stamped = new ArrayDeque<>(orphans.size());
-        for (ClientEvent event : orphans) {
+        ArrayDeque<ClientEvent> stamped = new ArrayDeque<>(moving.size());
+        for (ClientEvent event : moving) {
             stamped.add(event.getSession().getWrittenThroughSeq() < now.getWrittenThroughSeq()
                     ? event.toBuilder().setSession(now).build()
                     : event);

@@ -122,7 +122,7 @@ class ClientHubTest {
         gateway.hub.received(connection, false, Buffer.buffer("say")); // stamped before the login's write-back
         // The first worker handled connect and login, wrote back, acked them, and died holding "say".
         gateway.sessions.update(id, Map.of("name", ByteString.copyFromUtf8("\"alice\"")), List.of(), 2);
-        first.lane().ack(List.of(first.events().get(0).getEventId(), first.events().get(1).getEventId()));
+        first.ack(List.of(first.events().get(0).getEventId(), first.events().get(1).getEventId()));
         RecordingWorker second = gateway.attachWorker("w2", 10);
 
         gateway.router.detach(first.lane());
@@ -131,6 +131,29 @@ class ClientHubTest {
         assertEquals("say", say.getMessage().getData().toStringUtf8());
         assertTrue(say.getRedelivered());
         assertEquals(0, first.events().get(2).getSession().getWrittenThroughSeq());
+        assertEquals(2, say.getSession().getWrittenThroughSeq());
+        assertEquals(Map.of("name", ByteString.copyFromUtf8("\"alice\"")), say.getSession().getValuesMap());
+    }
+
+    @Test
+    void anEventWaitingForADrainingWorkerMovesWithTheWriteBacksThatWorkerMade() {
+        HubFixture gateway = new HubFixture();
+        RecordingWorker first = gateway.attachWorker("w1", 10);
+        TestConnection connection = gateway.connect(Transport.TCP);
+        String id = connection.clientId();
+        gateway.hub.received(connection, false, Buffer.buffer("login"));
+        RecordingWorker second = gateway.attachWorker("w2", 10);
+        gateway.router.drain(first.lane());
+        gateway.hub.received(connection, false, Buffer.buffer("say")); // waits: login is being handled on w1
+        assertEquals(List.of(), second.events());
+
+        // w1 handles the login, writes back, then acks connect and login: the client moves to w2.
+        gateway.sessions.update(id, Map.of("name", ByteString.copyFromUtf8("\"alice\"")), List.of(), 2);
+        first.ackAll();
+
+        ClientEvent say = second.events().get(0);
+        assertEquals("say", say.getMessage().getData().toStringUtf8());
+        assertFalse(say.getRedelivered());
         assertEquals(2, say.getSession().getWrittenThroughSeq());
         assertEquals(Map.of("name", ByteString.copyFromUtf8("\"alice\"")), say.getSession().getValuesMap());
     }

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
 
 import io.gatewayworker.gateway.connection.Transport;
+import io.gatewayworker.gateway.hub.ConnectionRegistry;
 import io.gatewayworker.gateway.support.FakeRegisterResource;
 import io.gatewayworker.gateway.support.FakeWorker;
 import io.gatewayworker.gateway.support.LiveGatewayTest;
@@ -21,6 +24,7 @@ import io.gatewayworker.proto.link.ClientEvent;
 import io.gatewayworker.proto.link.ClientQuery;
 import io.gatewayworker.proto.link.Command;
 import io.gatewayworker.proto.link.CommandError;
+import io.gatewayworker.proto.link.Drain;
 import io.gatewayworker.proto.link.ExecuteReply;
 import io.gatewayworker.proto.link.ExecuteRequest;
 import io.gatewayworker.proto.link.GatewayHello;
@@ -46,6 +50,9 @@ import io.vertx.core.buffer.Buffer;
 @QuarkusTest
 @WithTestResource(FakeRegisterResource.class)
 class GatewayLinkServiceTest extends LiveGatewayTest {
+
+    @Inject
+    ConnectionRegistry registry;
 
     @Test
     void helloIsAnsweredWithTheGatewayIdAndTheWindowCappedByConfiguration() {
@@ -202,6 +209,28 @@ class GatewayLinkServiceTest extends LiveGatewayTest {
         ClientEvent m4 = second.nextEvent();
         assertEquals(4L, m4.getSeq());
         assertFalse(m4.getRedelivered());
+    }
+
+    @Test
+    void aDrainingWorkerGetsDrainAcceptedAfterItsLastEventAndItsClientsMoveOnceItAcked() {
+        FakeWorker leaving = worker("w-leaving", 64);
+        TestConnection connection = open(Transport.TCP);
+        listener.received(connection, false, Buffer.buffer("m2"));
+        ClientEvent connect = leaving.nextEvent();
+        ClientEvent m2 = leaving.nextEvent();
+        FakeWorker staying = worker("w-staying", 64);
+
+        leaving.send(WorkerMessage.newBuilder().setDrain(Drain.newBuilder().setReason("shutdown")).build());
+        assertTrue(leaving.next().hasDrainAccepted());
+        listener.received(connection, false, Buffer.buffer("m3"));
+        leaving.ack(connect.getEventId(), m2.getEventId());
+
+        ClientEvent m3 = staying.nextEvent();
+        assertEquals(3L, m3.getSeq());
+        assertFalse(m3.getRedelivered());
+        assertEquals("w-staying", registry.get(connection.clientId()).route().workerId());
+        leaving.send(WorkerMessage.newBuilder().setDrain(Drain.newBuilder().setReason("again")).build());
+        assertTrue(leaving.next().hasDrainAccepted(), "nothing but the answer: no event after the drain");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -170,72 +171,150 @@ class WorkerRouterTest {
     }
 
     @Test
-    void aDrainingWorkerKeepsItsClientsButGetsNoNewOnes() {
+    void aDrainingWorkerGetsNoNewClientsAndNoNewEvents() {
         Recorder a = attach("a", 10);
         ClientRoute x = new ClientRoute("x");
         dispatch(x, connect());
-        a.lane.drain();
+        router.drain(a.lane);
         assertFalse(router.hasWorker());
 
         Recorder b = attach("b", 10);
         ClientRoute y = new ClientRoute("y");
         dispatch(y, connect());
-        dispatch(x, message("m2"));
+        assertEquals(Dispatch.PARKED, dispatch(x, message("m2")), "waits for a's ack of the connect");
 
-        assertEquals(List.of(1L, 2L), a.seqs("x"));
+        assertEquals(List.of(1L), a.seqs("x"));
         assertEquals(List.of(1L), b.seqs("y"));
+        assertEquals(List.of(), b.seqs("x"));
+        assertEquals(3, router.pendingEvents(), "x's connect on a, y's on b, x's m2 waiting");
+    }
+
+    @Test
+    void aClientOfADrainingWorkerMovesOnceItsEventsThereAreAcknowledged() {
+        ClientRoute x = new ClientRoute("x");
+        Handover handover = xSentTwoEventsToADrainingWorker(x, 10);
+        Recorder a = handover.draining();
+        Recorder b = handover.other();
+        dispatch(x, message("m3"));
+
+        router.ack(a.lane, List.of(a.events.get(0).getEventId()));
+        assertEquals(List.of(), b.seqs("x"), "m2 is still being handled on a");
+
+        router.ack(a.lane, List.of(a.events.get(1).getEventId()));
+        assertEquals(List.of(3L), b.seqs("x"));
+        assertEquals(List.of(false), b.redelivered("x"));
+        assertEquals("b", x.workerId());
+        dispatch(x, message("m4"));
+        assertEquals(List.of(3L, 4L), b.seqs("x"));
+        assertEquals(List.of(1L, 2L), a.seqs("x"), "a got nothing after its drain");
+    }
+
+    @Test
+    void eventsWaitingBehindADrainingWorkersWindowMoveFirstAndInOrder() {
+        ClientRoute x = new ClientRoute("x");
+        Handover handover = xSentTwoEventsToADrainingWorker(x, 1);
+        Recorder a = handover.draining();
+
+        dispatch(x, message("m3"));
+        router.ack(a.lane, List.of(a.events.get(0).getEventId()));
+
+        assertEquals(List.of(1L), a.seqs("x"), "the window's waiting event never reaches a");
+        assertEquals(List.of(2L, 3L), handover.other().seqs("x"));
+        assertEquals(0, a.lane.load());
+    }
+
+    @Test
+    void aClientWithNothingOutstandingOnADrainingWorkerMovesAtOnce() {
+        Recorder a = attach("a", 10);
+        ClientRoute x = new ClientRoute("x");
+        dispatch(x, connect());
+        router.ack(a.lane, List.of(a.events.get(0).getEventId()));
+        Recorder b = attach("b", 10);
+
+        router.drain(a.lane);
+        assertEquals(Dispatch.ROUTED, dispatch(x, close()));
+
+        assertEquals(List.of(2L), b.seqs("x"));
+        assertTrue(b.events.get(0).hasClose());
+    }
+
+    @Test
+    void aDrainingWorkerThatDiesBeforeAcknowledgingHasItsEventsRedeliveredInOrder() {
+        ClientRoute x = new ClientRoute("x");
+        Handover handover = xSentTwoEventsToADrainingWorker(x, 1);
+        Recorder b = handover.other();
+        dispatch(x, message("m3"));
+
+        router.detach(handover.draining().lane);
+
+        assertEquals(List.of(1L, 2L, 3L), b.seqs("x"));
+        assertEquals(List.of(true, false, false), b.redelivered("x"));
+        assertEquals(3, router.pendingEvents(), "all three in flight on b, nothing else left");
+    }
+
+    @Test
+    void whileWorkersDrainOneAfterAnotherNoEventIsRedeliveredAndEachClientsEventsArriveInOrder() throws Exception {
+        Recorders workers = new Recorders();
+        List<WorkerLane> lanes = workers.lanes;
+        int clients = 6;
+        int events = 300;
+        List<Dispatch> refused = dispatchConcurrently(clients, events, () -> {
+            for (int round = 1; round <= 15; round++) {
+                lanes.add(workers.attach("w" + round));
+                WorkerLane leaving = lanes.remove(0);
+                router.drain(leaving);
+                // The leaving worker finishes what it holds, the others keep working; then it leaves.
+                while (leaving.load() > 0) {
+                    for (WorkerLane lane : List.of(leaving, lanes.get(0))) {
+                        router.ack(lane, workers.sentTo(lane));
+                    }
+                }
+                router.detach(leaving);
+            }
+        });
+        WorkerLane last = lanes.get(0);
+        for (int round = 0; router.pendingEvents() > 0 && round < events * clients; round++) {
+            router.ack(last, workers.sentTo(last));
+        }
+        assertEquals(0, router.pendingEvents());
+        assertEquals(List.of(), refused);
+
+        assertTrue(workers.deliveries.stream().noneMatch(d -> d.event.getRedelivered()), "nothing re-delivered");
+        for (int c = 0; c < clients; c++) {
+            String client = "c" + c;
+            List<Long> seqs = workers.deliveries.stream().filter(d -> d.event.getClientId().equals(client))
+                    .map(d -> d.event.getSeq()).toList();
+            assertEquals(LongStream.rangeClosed(1, events).boxed().toList(), seqs, client + ", across workers");
+        }
     }
 
     @Test
     void underConcurrentStreamChurnEveryClientSeesEveryEventInOrderPerWorker() throws Exception {
-        router = new WorkerRouter(1_000_000, new GatewayMetrics(new SimpleMeterRegistry())); // nothing refused
-        List<Dispatch> refused = new CopyOnWriteArrayList<>();
-        List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-        List<WorkerLane> lanes = new CopyOnWriteArrayList<>();
-        lanes.add(router.attach("w0", 8, e -> deliveries.add(new Delivery("w0", e))));
+        Recorders workers = new Recorders();
+        List<WorkerLane> lanes = workers.lanes;
         int clients = 6;
         int events = 400;
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            ClientRoute route = new ClientRoute("c" + c);
-            threads.add(new Thread(() -> {
-                List<Dispatch> outcomes = new ArrayList<>();
-                outcomes.add(dispatch(route, connect()));
-                for (int i = 2; i < events; i++) {
-                    outcomes.add(dispatch(route, message("m" + i)));
-                }
-                outcomes.add(dispatch(route, close()));
-                outcomes.stream().filter(d -> d == Dispatch.REFUSED).forEach(refused::add);
-            }));
-        }
-        Thread churn = new Thread(() -> {
+        List<Dispatch> refused = dispatchConcurrently(clients, events, () -> {
             for (int round = 1; round <= 20; round++) {
-                String id = "w" + round;
-                lanes.add(router.attach(id, 8, e -> deliveries.add(new Delivery(id, e))));
+                lanes.add(workers.attach("w" + round));
                 WorkerLane victim = lanes.remove(0);
                 for (WorkerLane lane : lanes) {
-                    lane.ack(acked(deliveries, lane.workerId()));
+                    lane.ack(workers.sentTo(lane));
                 }
                 router.detach(victim);
             }
         });
-        threads.forEach(Thread::start);
-        churn.start();
-        churn.join(30_000);
-        for (Thread thread : threads) {
-            thread.join(30_000);
-        }
         // Let the surviving worker take everything still waiting.
         WorkerLane last = lanes.get(0);
         for (int round = 0; last.load() > 0 && round < events * clients; round++) {
-            last.ack(acked(deliveries, last.workerId()));
+            last.ack(workers.sentTo(last));
         }
         assertEquals(0, last.load());
         assertEquals(List.of(), refused);
 
         for (int c = 0; c < clients; c++) {
             String client = "c" + c;
-            List<Delivery> mine = deliveries.stream().filter(d -> d.event.getClientId().equals(client)).toList();
+            List<Delivery> mine = workers.deliveries.stream().filter(d -> d.event.getClientId().equals(client)).toList();
             assertEquals(events, mine.stream().mapToLong(d -> d.event.getSeq()).distinct().count(), client);
             for (String worker : mine.stream().map(Delivery::worker).distinct().toList()) {
                 List<Long> seqs = mine.stream().filter(d -> d.worker.equals(worker)).map(d -> d.event.getSeq()).toList();
@@ -250,6 +329,71 @@ class WorkerRouterTest {
     // ------------------------------------------------------------------ helpers
 
     private record Delivery(String worker, ClientEvent event) {
+    }
+
+    /** Worker a, draining, and worker b, which takes a's clients. */
+    private record Handover(Recorder draining, Recorder other) {
+    }
+
+    /** {@code x} sends connect and m2 to worker a (window {@code window}); then b attaches and a drains. */
+    private Handover xSentTwoEventsToADrainingWorker(ClientRoute x, int window) {
+        Recorder a = attach("a", window);
+        dispatch(x, connect());
+        dispatch(x, message("m2"));
+        Recorder b = attach("b", 10);
+        router.drain(a.lane);
+        return new Handover(a, b);
+    }
+
+    /**
+     * For the concurrency tests: a router that refuses nothing, with workers (window 8) recording what
+     * they get in one list; w0 is attached.
+     */
+    private final class Recorders {
+
+        final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+        final List<WorkerLane> lanes = new CopyOnWriteArrayList<>();
+
+        Recorders() {
+            router = new WorkerRouter(1_000_000, new GatewayMetrics(new SimpleMeterRegistry()));
+            lanes.add(attach("w0"));
+        }
+
+        WorkerLane attach(String workerId) {
+            return router.attach(workerId, 8, e -> deliveries.add(new Delivery(workerId, e)));
+        }
+
+        /** Everything sent to {@code lane}'s worker (acking an id twice is harmless). */
+        List<Long> sentTo(WorkerLane lane) {
+            return acked(deliveries, lane.workerId());
+        }
+    }
+
+    /**
+     * Clients c0, c1, ... each dispatch a whole life (connect, messages, close: {@code events} events)
+     * on their own thread while {@code topology} changes the workers on another; returns the refusals.
+     */
+    private List<Dispatch> dispatchConcurrently(int clients, int events, Runnable topology) throws InterruptedException {
+        List<Dispatch> refused = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            ClientRoute route = new ClientRoute("c" + c);
+            threads.add(new Thread(() -> {
+                List<Dispatch> outcomes = new ArrayList<>();
+                outcomes.add(dispatch(route, connect()));
+                for (int i = 2; i < events; i++) {
+                    outcomes.add(dispatch(route, message("m" + i)));
+                }
+                outcomes.add(dispatch(route, close()));
+                outcomes.stream().filter(d -> d == Dispatch.REFUSED).forEach(refused::add);
+            }));
+        }
+        threads.add(new Thread(topology));
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(30_000);
+        }
+        return refused;
     }
 
     private static List<Long> acked(List<Delivery> deliveries, String worker) {

@@ -11,6 +11,7 @@ import io.gatewayworker.gateway.hub.ConnectionRegistry;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.gateway.routing.WorkerLane;
 import io.gatewayworker.gateway.routing.WorkerRouter;
+import io.gatewayworker.gateway.shutdown.ShutdownState;
 import io.gatewayworker.gateway.state.GroupMembership;
 import io.gatewayworker.gateway.state.SessionStore;
 import io.gatewayworker.gateway.state.UidBindings;
@@ -28,12 +29,13 @@ public final class HubFixture {
     public final UidBindings uids = new UidBindings();
     public final SessionStore sessions = new SessionStore();
     public final WorkerRouter router;
+    public final ShutdownState shutdown = new ShutdownState();
     public final ClientHub hub;
 
     public HubFixture(int maxConnections, int queueSize) {
         registry = new ConnectionRegistry(maxConnections);
         router = new WorkerRouter(queueSize, metrics, sessions::get);
-        hub = new ClientHub(registry, router, groups, uids, sessions, metrics);
+        hub = new ClientHub(registry, router, groups, uids, sessions, metrics, shutdown);
     }
 
     public HubFixture() {
@@ -44,7 +46,7 @@ public final class HubFixture {
     public RecordingWorker attachWorker(String workerId, int window) {
         List<ClientEvent> events = new CopyOnWriteArrayList<>();
         WorkerLane lane = router.attach(workerId, window, events::add);
-        return new RecordingWorker(lane, events);
+        return new RecordingWorker(router, lane, events);
     }
 
     /** Opens a connection through the hub; fails the test if it is refused. */
@@ -58,10 +60,14 @@ public final class HubFixture {
     }
 
     /** A worker attached to the router, with the events it was sent. */
-    public record RecordingWorker(WorkerLane lane, List<ClientEvent> events) {
+    public record RecordingWorker(WorkerRouter router, WorkerLane lane, List<ClientEvent> events) {
 
         public void ackAll() {
-            lane.ack(events.stream().map(ClientEvent::getEventId).toList());
+            ack(events.stream().map(ClientEvent::getEventId).toList());
+        }
+
+        public void ack(List<Long> eventIds) {
+            router.ack(lane, eventIds);
         }
     }
 }

@@ -36,8 +36,9 @@ public interface WorkerConfig {
     Duration queryTimeout();
 
     /**
-     * On shutdown: how long to wait for the events already received to be handled and acknowledged
-     * before the streams close (the gateways re-deliver whatever is still unacknowledged).
+     * On shutdown: how long to wait for the gateways to stop sending events and for the events
+     * received until then to be handled and acknowledged, before the streams close (the gateways
+     * re-deliver whatever is still unacknowledged).
      */
     @WithDefault("10s")
     Duration drainTimeout();

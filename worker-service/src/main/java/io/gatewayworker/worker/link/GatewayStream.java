@@ -44,6 +44,10 @@ import io.vertx.core.impl.ContextInternal;
  * (the channel's executor), which serializes them as gRPC requires. {@link #send}, {@link #ack} and
  * {@link #query} may be called from any thread: they queue the message and schedule a flush on that
  * context, which writes frames while gRPC flow control says the call is ready.
+ * <p>
+ * Draining (shutdown): the worker sends Drain; the gateway stops routing events to it and answers
+ * DrainAccepted after the last event it sent on the call. The drain is complete once every event
+ * received before that answer is acknowledged: the events in flight then, and nothing after them.
  */
 public final class GatewayStream implements GatewayConnection {
 
@@ -119,8 +123,10 @@ public final class GatewayStream implements GatewayConnection {
         if (call != null && call == current && call.unacked.remove(eventId)) {
             call.outbound.ack(eventId);
             call.scheduleFlush();
-            if (call.unacked.isEmpty() && call.draining) {
-                call.drained.complete(null);
+            Set<Long> awaited = call.awaited;
+            if (awaited != null) {
+                awaited.remove(eventId);
+                completeDrainIfAcked(call);
             }
         }
     }
@@ -174,8 +180,9 @@ public final class GatewayStream implements GatewayConnection {
     }
 
     /**
-     * Tells the gateway this worker is shutting down (it routes no new clients here) and returns a
-     * future that completes once every event received so far was acknowledged, or the call ended.
+     * Tells the gateway this worker is shutting down (it routes nothing more here) and returns a
+     * future that completes once the gateway accepted the drain and every event received until then
+     * was acknowledged, or the call ended.
      */
     CompletableFuture<Void> drain(String reason) {
         drainReason = reason;
@@ -187,17 +194,39 @@ public final class GatewayStream implements GatewayConnection {
         return call.drained;
     }
 
-    /** On the stream's context: queues Drain on the call and completes its drain once nothing is unacked. */
+    /** On the stream's context: queues Drain on the call; the gateway's DrainAccepted continues it. */
     private void sendDrain(Call call, String reason) {
         if (call.ended || call.draining) {
             return;
         }
         call.outbound.force(WorkerMessage.newBuilder().setDrain(Drain.newBuilder().setReason(reason)).build());
         call.draining = true;
-        if (call.unacked.isEmpty()) {
+        call.scheduleFlush();
+    }
+
+    /**
+     * On the stream's context: the gateway sends no more events on this call. The drain waits for the
+     * acks of exactly the events received so far (the snapshot), not for any event after it.
+     */
+    private void drainAccepted(Call call) {
+        if (!call.draining || call.awaited != null) {
+            LOG.debugf("gateway %s accepted a drain this call did not ask for", gatewayId);
+            return;
+        }
+        Set<Long> awaited = ConcurrentHashMap.newKeySet();
+        awaited.addAll(call.unacked);
+        call.awaited = awaited;
+        // An ack between the copy and the publication above did not see the snapshot: drop it here.
+        awaited.removeIf(eventId -> !call.unacked.contains(eventId));
+        LOG.infof("gateway %s accepted the drain: %d events still to acknowledge", gatewayId, awaited.size());
+        completeDrainIfAcked(call);
+    }
+
+    private static void completeDrainIfAcked(Call call) {
+        Set<Long> awaited = call.awaited;
+        if (awaited != null && awaited.isEmpty()) {
             call.drained.complete(null);
         }
-        call.scheduleFlush();
     }
 
     /** Shutdown: writes what is queued, half-closes the stream and lets the channel end with it. */
@@ -279,6 +308,7 @@ public final class GatewayStream implements GatewayConnection {
                 case ERROR -> commandError(message.getError());
                 case DRAIN -> LOG.infof("gateway %s is draining (%s): it takes no new clients", gatewayId,
                         message.getDrain().getReason());
+                case DRAIN_ACCEPTED -> drainAccepted(call);
                 case KIND_NOT_SET -> LOG.debugf("gateway %s sent a message of a kind this worker does not know",
                         gatewayId);
             }
@@ -425,6 +455,8 @@ public final class GatewayStream implements GatewayConnection {
         /** Events handed to the sink on this call and not acknowledged yet. */
         final Set<Long> unacked = ConcurrentHashMap.newKeySet();
         final CompletableFuture<Void> drained = new CompletableFuture<>();
+        /** After DrainAccepted: the events received before it and not acknowledged yet. */
+        volatile Set<Long> awaited;
         /** What the sink gets with this call's events: this stream, with acks bound to this call. */
         final GatewayConnection source = new CallSource(this);
         final AtomicBoolean flushScheduled = new AtomicBoolean();

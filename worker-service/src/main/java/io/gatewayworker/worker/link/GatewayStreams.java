@@ -39,8 +39,10 @@ import io.vertx.core.impl.VertxInternal;
  * <p>
  * Lifecycle: starts watching the registers after the application's own startup observers ran (so an
  * application's start hook runs before events arrive); on shutdown, before the application's
- * observers, sends Drain on every stream, waits up to {@code worker.drain-timeout} for the events
- * received so far to be acknowledged, then half-closes the streams and shuts the channels down.
+ * observers, sends Drain on every stream (each gateway routes nothing more here and moves this
+ * worker's clients to other workers once their events here are acknowledged), waits up to
+ * {@code worker.drain-timeout} for every gateway to accept the drain and for the events received
+ * until then to be handled and acknowledged, then half-closes the streams and shuts the channels down.
  */
 @ApplicationScoped
 public class GatewayStreams implements GatewayConnections, MembershipListener {
@@ -153,7 +155,7 @@ public class GatewayStreams implements GatewayConnections, MembershipListener {
         }
     }
 
-    /** Drain on every stream; waits for the events received so far to be acknowledged. */
+    /** Drain on every stream; waits for the gateways' answers and the acks of the events received before them. */
     private void awaitDrained(List<GatewayStream> open) {
         CompletableFuture<?>[] drained = open.stream().map(stream -> stream.drain("shutdown"))
                 .toArray(CompletableFuture[]::new);

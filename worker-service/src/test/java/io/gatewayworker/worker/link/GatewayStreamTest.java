@@ -138,9 +138,49 @@ class GatewayStreamTest {
     }
 
     @Test
-    void drainWithNothingUnacknowledgedCompletesAtOnce() throws Exception {
-        stream.drain("shutdown").get(10, TimeUnit.SECONDS);
+    void drainWithNothingUnacknowledgedCompletesOnceTheGatewayAccepts() throws Exception {
+        gateway.holdDrains(true);
+        CompletableFuture<Void> drained = stream.drain("shutdown");
         await().atMost(DEADLINE).until(() -> drains() == 1);
+        assertFalse(drained.isDone(), "events the gateway sent before it saw the drain may still be on their way");
+
+        gateway.acceptDrain();
+        drained.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void drainAlsoWaitsForEventsTheGatewaySentBeforeItAccepted() throws Exception {
+        gateway.holdDrains(true);
+        gateway.emit(messages(1, 1));
+        await().atMost(DEADLINE).until(() -> events.size() == 1);
+        CompletableFuture<Void> drained = stream.drain("shutdown");
+        await().atMost(DEADLINE).until(() -> drains() == 1);
+        stream.ack(1);
+        gateway.emit(messages(2, 2)); // crossed the drain on the wire
+        gateway.acceptDrain();
+        await().atMost(DEADLINE).until(() -> events.size() == 2);
+
+        await().during(Duration.ofMillis(200)).atMost(DEADLINE).until(() -> !drained.isDone());
+        stream.ack(2);
+        drained.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void drainAwaitsOnlyTheEventsInFlightWhenTheGatewayAccepted() throws Exception {
+        gateway.holdDrains(true);
+        gateway.emit(messages(1, 2));
+        await().atMost(DEADLINE).until(() -> events.size() == 2);
+        CompletableFuture<Void> drained = stream.drain("shutdown");
+        await().atMost(DEADLINE).until(() -> drains() == 1);
+        gateway.acceptDrain();
+        gateway.emit(messages(3, 3)); // a gateway breaking the contract: not waited for
+        await().atMost(DEADLINE).until(() -> events.size() == 3);
+
+        stream.ack(2);
+        assertFalse(drained.isDone(), "event 1 is not acknowledged yet");
+        stream.ack(1);
+        drained.get(10, TimeUnit.SECONDS);
+        assertEquals(1, stream.unacknowledged(), "event 3 is left for the gateway to re-deliver");
     }
 
     @Test

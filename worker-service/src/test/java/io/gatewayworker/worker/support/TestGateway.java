@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import io.gatewayworker.proto.link.ClientEvent;
 import io.gatewayworker.proto.link.CommandError;
+import io.gatewayworker.proto.link.DrainAccepted;
 import io.gatewayworker.proto.link.GatewayFrame;
 import io.gatewayworker.proto.link.GatewayHello;
 import io.gatewayworker.proto.link.GatewayLinkGrpc;
@@ -29,8 +30,9 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * A real gRPC server implementing the GatewayLink Connect stream, for tests: answers WorkerHello
- * with GatewayHello, records what workers send, answers queries with {@link #answers}, and sends
- * client events, command errors and stream breaks when the test says so.
+ * with GatewayHello, records what workers send, answers queries with {@link #answers} and a Drain
+ * with DrainAccepted (unless told to hold it), and sends client events, command errors and stream
+ * breaks when the test says so.
  */
 public final class TestGateway {
 
@@ -45,6 +47,7 @@ public final class TestGateway {
     private final AtomicInteger ended = new AtomicInteger();
     private volatile Function<Query, Optional<QueryResult>> answers = query -> Optional.empty();
     private volatile boolean silent;
+    private volatile boolean holdDrains;
     private Server server;
 
     public TestGateway(String gatewayId, int port, String secret) {
@@ -84,6 +87,20 @@ public final class TestGateway {
     /** A silent gateway accepts streams but never answers the worker's hello. */
     public void silent(boolean on) {
         silent = on;
+    }
+
+    /** true: a worker's Drain is not answered until {@link #acceptDrain}, so events may still follow it. */
+    public void holdDrains(boolean on) {
+        holdDrains = on;
+    }
+
+    /** Answers a held Drain on the newest open stream: no event follows, as from a real gateway. */
+    public void acceptDrain() {
+        newest().send(List.of(drainAccepted()));
+    }
+
+    private static GatewayMessage drainAccepted() {
+        return GatewayMessage.newBuilder().setDrainAccepted(DrainAccepted.getDefaultInstance()).build();
     }
 
     /** How queries are answered; empty: not at all. */
@@ -168,6 +185,9 @@ public final class TestGateway {
                     continue;
                 }
                 received.add(message);
+                if (message.hasDrain() && !holdDrains) {
+                    send(List.of(drainAccepted()));
+                }
                 if (message.hasQuery()) {
                     answers.apply(message.getQuery()).ifPresent(result -> send(List.of(GatewayMessage.newBuilder()
                             .setResult(result.toBuilder().setRequestId(message.getQuery().getRequestId())
