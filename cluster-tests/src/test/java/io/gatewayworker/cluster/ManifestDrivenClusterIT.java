@@ -3,7 +3,7 @@ package io.gatewayworker.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatewayworker.cluster.client.ChatClient;
 import io.gatewayworker.cluster.client.ChatProtocol;
-import io.gatewayworker.cluster.client.NumberedEchoes;
+import io.gatewayworker.cluster.client.NumberedSender;
 import io.gatewayworker.cluster.harness.ChatMembers;
 import io.gatewayworker.cluster.harness.ChatMembers.Member;
 import io.gatewayworker.cluster.harness.ClusterMesh;
@@ -35,9 +35,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +47,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 
+import static io.gatewayworker.cluster.client.ChatProtocol.echoOf;
+import static io.gatewayworker.cluster.client.ChatProtocol.echoedNumbers;
 import static io.gatewayworker.cluster.client.ChatProtocol.said;
 import static io.gatewayworker.cluster.client.ChatProtocol.say;
 import static io.gatewayworker.cluster.harness.ChatMembers.unique;
@@ -200,24 +204,24 @@ class ManifestDrivenClusterIT {
     @Order(4)
     void aWorkerDeletedUnderLoadLosesNoEchoAndKeepsEachClientsOrder() {
         List<Pod> gateways = kubernetes.pods(deployment("gateway"));
-        List<NumberedEchoes> senders = new ArrayList<>();
+        List<NumberedSender> senders = new ArrayList<>();
         for (int i = 0; i < 2 * gateways.size(); i++) {
             Transport transport = i % 2 == 0 ? WEBSOCKET : TCP;
             ChatClient client = members.connect(gateway(gateways.get(i % gateways.size())), transport, "echo" + i).client();
-            senders.add(NumberedEchoes.start(client, load, ECHO_PERIOD));
+            senders.add(NumberedSender.echoes(client, load, ECHO_PERIOD));
         }
         Pod leaving = busiestWorkerUnderLoad();
 
         Pod.Termination termination = kubernetes.delete(leaving).join();
-        List<Integer> sentAtExit = senders.stream().map(NumberedEchoes::sent).toList();
+        List<Integer> sentAtExit = senders.stream().map(NumberedSender::sent).toList();
         assertFalse(termination.killed(), leaving + " exited within its grace period: " + termination);
         for (int i = 0; i < senders.size(); i++) {
-            senders.get(i).await("after " + leaving + " left", sentAtExit.get(i) + 20);
+            awaitEcho(senders.get(i), "after " + leaving + " left", sentAtExit.get(i) + 20);
         }
-        for (NumberedEchoes sender : senders) {
+        for (NumberedSender sender : senders) {
             int sent = sender.stop();
-            sender.await("(the last)", sent);
-            assertEquals(IntStream.rangeClosed(1, sent).boxed().toList(), sender.firstArrivals(),
+            awaitEcho(sender, "(the last)", sent);
+            assertEquals(IntStream.rangeClosed(1, sent).boxed().toList(), firstEchoes(sender),
                     sender + ": every echo, in order");
         }
         String leftId = worker(leaving).id();
@@ -225,7 +229,8 @@ class ManifestDrivenClusterIT {
                 .stream().noneMatch(g -> gateway(g).workerIds().contains(leftId)));
         System.out.printf("%s deleted under load: SIGTERM after %d ms, exited after %d ms; %d echoes, %d repeated%n",
                 leaving.name(), termination.sigtermAfter().toMillis(), termination.exitAfter().toMillis(),
-                senders.stream().mapToInt(NumberedEchoes::sent).sum(), senders.stream().mapToInt(NumberedEchoes::repeats).sum());
+                senders.stream().mapToInt(NumberedSender::sent).sum(),
+                senders.stream().mapToInt(ManifestDrivenClusterIT::repeatedEchoes).sum());
         assertTheKubeletWouldRestartNothing();
     }
 
@@ -235,25 +240,30 @@ class ManifestDrivenClusterIT {
         List<Pod> gateways = kubernetes.pods(deployment("gateway"));
         Pod leaving = gateways.get(gateways.size() - 1);
         List<Pod> staying = gateways.subList(0, gateways.size() - 1);
-        List<NumberedEchoes> leavers = List.of(echoing(leaving, WEBSOCKET, "leaver-ws1"),
+        List<NumberedSender> leavers = List.of(echoing(leaving, WEBSOCKET, "leaver-ws1"),
                 echoing(leaving, WEBSOCKET, "leaver-ws2"), echoing(leaving, TCP, "leaver-tcp"));
-        List<NumberedEchoes> stayers = staying.stream().map(pod -> echoing(pod, WEBSOCKET, "stayer")).toList();
-        await("echoes flowing").atMost(TIMEOUT).until(() -> leavers.stream().allMatch(e -> e.received().size() >= 10));
+        List<NumberedSender> stayers = staying.stream().map(pod -> echoing(pod, WEBSOCKET, "stayer")).toList();
+        await("echoes flowing").atMost(TIMEOUT).until(() -> leavers.stream().allMatch(e -> echoed(e).size() >= 10));
 
-        List<Integer> sentAtDeletion = leavers.stream().map(NumberedEchoes::sent).toList();
-        var termination = kubernetes.delete(leaving);
+        List<Integer> sentAtDeletion = leavers.stream().map(NumberedSender::sent).toList();
+        CompletableFuture<Pod.Termination> termination = kubernetes.delete(leaving);
         assertFalse(kubernetes.readyEndpoints(GATEWAY_SERVICE).contains(leaving), "no new clients for a terminating pod");
         Duration grace = Duration.ofSeconds(leaving.deployment().terminationGracePeriodSeconds());
         Map<String, String> closeReasons = new LinkedHashMap<>();
-        for (NumberedEchoes leaver : leavers) {
+        for (NumberedSender leaver : leavers) {
             closeReasons.put(leaver.client().label(), leaver.client().inbox().awaitClosed(grace));
         }
+        closeReasons.forEach((client, reason) -> {
+            if (client.contains("/ws@")) {
+                assertTrue(reason.startsWith("close frame 1001"), client + " closed with going-away, not: " + reason);
+            }
+        });
         Pod.Termination ended = termination.join();
         assertFalse(ended.killed(), leaving + " exited within its grace period: " + ended);
         for (int i = 0; i < leavers.size(); i++) {
-            NumberedEchoes leaver = leavers.get(i);
+            NumberedSender leaver = leavers.get(i);
             int sent = leaver.stop();
-            List<Integer> echoed = leaver.firstArrivals();
+            List<Integer> echoed = firstEchoes(leaver);
             assertEquals(IntStream.rangeClosed(1, echoed.size()).boxed().toList(), echoed, leaver + ": in order, none missing");
             assertTrue(echoed.size() >= sentAtDeletion.get(i), leaver + ": every echo sent before the deletion came back, "
                     + echoed.size() + " of " + sent);
@@ -262,11 +272,6 @@ class ManifestDrivenClusterIT {
         System.out.printf("%s deleted: SIGTERM after %d ms, exited after %d ms; its clients closed: %s%n", leaving.name(),
                 ended.sigtermAfter().toMillis(), ended.exitAfter().toMillis(), closeReasons);
         assertTheKubeletWouldRestartNothing();
-        closeReasons.forEach((client, reason) -> {
-            if (client.contains("/ws@")) {
-                assertTrue(reason.startsWith("close frame 1001"), client + " closed with going-away, not: " + reason);
-            }
-        });
     }
 
     // --- the scenario's steps --------------------------------------------------------------------
@@ -283,14 +288,14 @@ class ManifestDrivenClusterIT {
     }
 
     /** The other gateways' clients were not closed and got every echo; a new client through the Service chats. */
-    private void assertOthersServeOn(Pod left, List<NumberedEchoes> stayers) {
-        for (NumberedEchoes stayer : stayers) {
+    private void assertOthersServeOn(Pod left, List<NumberedSender> stayers) {
+        for (NumberedSender stayer : stayers) {
             assertFalse(stayer.client().inbox().isClosed(), stayer + " unaffected");
             int more = stayer.sent() + 10;
-            stayer.await("after " + left + " left", more);
+            awaitEcho(stayer, "after " + left + " left", more);
             int sent = stayer.stop();
-            stayer.await("(the last)", sent);
-            assertEquals(IntStream.rangeClosed(1, sent).boxed().toList(), stayer.firstArrivals(), stayer + ": every echo, in order");
+            awaitEcho(stayer, "(the last)", sent);
+            assertEquals(IntStream.rangeClosed(1, sent).boxed().toList(), firstEchoes(stayer), stayer + ": every echo, in order");
         }
         List<Pod> endpoints = kubernetes.readyEndpoints(GATEWAY_SERVICE);
         assertFalse(endpoints.contains(left));
@@ -304,8 +309,8 @@ class ManifestDrivenClusterIT {
                 .noneMatch(w -> worker(w).connectedGatewayIds().contains(leftId)));
     }
 
-    private NumberedEchoes echoing(Pod gateway, Transport transport, String label) {
-        return NumberedEchoes.start(members.connect(gateway(gateway), transport, unique(label)).client(), load, ECHO_PERIOD);
+    private NumberedSender echoing(Pod gateway, Transport transport, String label) {
+        return NumberedSender.echoes(members.connect(gateway(gateway), transport, unique(label)).client(), load, ECHO_PERIOD);
     }
 
     // --- assertions ------------------------------------------------------------------------------
@@ -407,6 +412,26 @@ class ManifestDrivenClusterIT {
         return StreamSupport.stream(checks.spliterator(), false)
                 .filter(check -> "worker-attached".equals(check.path("name").asText()))
                 .mapToInt(check -> check.path("data").path("streams").asInt(0)).findFirst().orElse(0);
+    }
+
+    private static void awaitEcho(NumberedSender sender, String why, int n) {
+        sender.client().await("echo " + n + " " + why, echoOf(n));
+    }
+
+    /** The numbers echoed back to the sender, in arrival order, repeats included. */
+    private static List<Integer> echoed(NumberedSender sender) {
+        return echoedNumbers(sender.client().inbox().all());
+    }
+
+    /** Each number echoed back, in the order of its first arrival. */
+    private static List<Integer> firstEchoes(NumberedSender sender) {
+        return List.copyOf(new LinkedHashSet<>(echoed(sender)));
+    }
+
+    /** How many echoes came back a second time or more (a gateway re-delivers what a lost worker did not ack). */
+    private static int repeatedEchoes(NumberedSender sender) {
+        List<Integer> echoed = echoed(sender);
+        return echoed.size() - new LinkedHashSet<>(echoed).size();
     }
 
     private static double handled(Pod worker) {

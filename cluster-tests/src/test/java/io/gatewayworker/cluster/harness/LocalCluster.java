@@ -36,7 +36,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<String, String> settings;
     private final List<GatewayNode> gateways = new CopyOnWriteArrayList<>();
     private final List<WorkerNode> workers = new CopyOnWriteArrayList<>();
-    private final Thread shutdownHook = new Thread(this::stopAll, "local-cluster-shutdown");
+    private final CleanupHook cleanup = CleanupHook.register("local-cluster-shutdown", this::stopAll);
     private ServiceProcess register;
     private int registerGrpcPort;
 
@@ -60,7 +60,6 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster start(String name, int gatewayCount, int workerCount, Map<String, String> settings) {
         LocalCluster cluster = new LocalCluster(name, settings);
-        Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.launchRegister();
             for (int i = 0; i < gatewayCount; i++) {
@@ -130,12 +129,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Stops gateways first (their clients' close events still reach workers), then workers, then the register. */
     @Override
     public void close() {
-        stopAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run
-        }
+        cleanup.runNow();
     }
 
     private void launchRegister() {

@@ -1,5 +1,6 @@
 package io.gatewayworker.cluster.pods;
 
+import io.gatewayworker.cluster.harness.CleanupHook;
 import io.gatewayworker.cluster.harness.PackagedApp;
 import io.gatewayworker.cluster.harness.ServiceProcess;
 import io.gatewayworker.cluster.k8s.Container;
@@ -68,7 +69,7 @@ public final class LocalKubernetes implements AutoCloseable {
     private final ClusterDns dns;
     private final List<Pod> pods = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> replicaNumbers = new ConcurrentHashMap<>();
-    private final Thread shutdownHook = new Thread(this::stopAll, "local-kubernetes-shutdown");
+    private final CleanupHook cleanup = CleanupHook.register("local-kubernetes-shutdown", this::stopAll);
 
     private LocalKubernetes(Manifests manifests, Path logDir, double timeScale, Duration startupTimeout) {
         this.manifests = manifests;
@@ -90,9 +91,7 @@ public final class LocalKubernetes implements AutoCloseable {
      * for it.
      */
     public static LocalKubernetes create(Manifests manifests, Path logDir, double timeScale, Duration startupTimeout) {
-        LocalKubernetes cluster = new LocalKubernetes(manifests, logDir, timeScale, startupTimeout);
-        Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
-        return cluster;
+        return new LocalKubernetes(manifests, logDir, timeScale, startupTimeout);
     }
 
     public Manifests manifests() {
@@ -179,12 +178,7 @@ public final class LocalKubernetes implements AutoCloseable {
 
     @Override
     public void close() {
-        stopAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run
-        }
+        cleanup.runNow();
     }
 
     private Map<String, String> environment(Deployment deployment, Container container, PodFields fields) {
