@@ -147,8 +147,9 @@ class ManifestDrivenClusterIT {
             assertEquals(deployment.replicas(), pods.size(), deployment + ": spec.replicas pods");
             pods.forEach(pod -> assertEnvironment(pod, register));
         }
-        assertEquals(kubernetes.pods(deployment("gateway")).stream().map(ManifestDrivenClusterIT::advertised)
-                .collect(Collectors.toSet()), registeredGatewayAddresses(), "the register knows every gateway by pod IP");
+        assertEquals(kubernetes.pods(deployment("gateway")).stream().map(ManifestDrivenClusterIT::advertisedGrpc)
+                .collect(Collectors.toSet()), registeredGatewayAddresses(),
+                "the register knows every gateway by pod IP");
         awaitFullMesh();
         assertTheKubeletWouldRestartNothing();
     }
@@ -181,7 +182,7 @@ class ManifestDrivenClusterIT {
         ProbeResult firstReady = newGateway.firstReadySuccess().orElseThrow();
         assertTrue(workerStreams(firstReady) >= 1, "ready only with a worker stream open: " + firstReady);
         await("the register lists " + newGateway).atMost(TIMEOUT)
-                .until(() -> registeredGatewayAddresses().contains(advertised(newGateway)));
+                .until(() -> registeredGatewayAddresses().contains(advertisedGrpc(newGateway)));
         awaitFullMesh();
         String workerId = worker(newWorker).id();
         await("every gateway reports " + newWorker + " to the register").atMost(TIMEOUT)
@@ -190,7 +191,8 @@ class ManifestDrivenClusterIT {
         double handledBefore = worker(newWorker).process().metric("gw_worker_events_handled_total");
         String room = unique("k8s-scaled");
         Member onNewGateway = members.join(gateway(newGateway), WEBSOCKET, unique("new"), room);
-        Member onFirstGateway = members.join(gateway(kubernetes.pods(deployment("gateway")).get(0)), TCP, unique("old"), room);
+        GatewayNode firstGateway = gateway(kubernetes.pods(deployment("gateway")).get(0));
+        Member onFirstGateway = members.join(firstGateway, TCP, unique("old"), room);
         String content = unique("through the new gateway");
         onNewGateway.client().send(say(content));
         onFirstGateway.client().await("a message through the new gateway", said(content));
@@ -207,7 +209,8 @@ class ManifestDrivenClusterIT {
         List<NumberedSender> senders = new ArrayList<>();
         for (int i = 0; i < 2 * gateways.size(); i++) {
             Transport transport = i % 2 == 0 ? WEBSOCKET : TCP;
-            ChatClient client = members.connect(gateway(gateways.get(i % gateways.size())), transport, "echo" + i).client();
+            GatewayNode gateway = gateway(gateways.get(i % gateways.size()));
+            ChatClient client = members.connect(gateway, transport, "echo" + i).client();
             senders.add(NumberedSender.echoes(client, load, ECHO_PERIOD));
         }
         Pod leaving = busiestWorkerUnderLoad();
@@ -247,7 +250,8 @@ class ManifestDrivenClusterIT {
 
         List<Integer> sentAtDeletion = leavers.stream().map(NumberedSender::sent).toList();
         CompletableFuture<Pod.Termination> termination = kubernetes.delete(leaving);
-        assertFalse(kubernetes.readyEndpoints(GATEWAY_SERVICE).contains(leaving), "no new clients for a terminating pod");
+        assertFalse(kubernetes.readyEndpoints(GATEWAY_SERVICE).contains(leaving),
+                "no new clients for a terminating pod");
         Duration grace = Duration.ofSeconds(leaving.deployment().terminationGracePeriodSeconds());
         Map<String, String> closeReasons = new LinkedHashMap<>();
         for (NumberedSender leaver : leavers) {
@@ -264,13 +268,14 @@ class ManifestDrivenClusterIT {
             NumberedSender leaver = leavers.get(i);
             int sent = leaver.stop();
             List<Integer> echoed = firstEchoes(leaver);
-            assertEquals(IntStream.rangeClosed(1, echoed.size()).boxed().toList(), echoed, leaver + ": in order, none missing");
-            assertTrue(echoed.size() >= sentAtDeletion.get(i), leaver + ": every echo sent before the deletion came back, "
-                    + echoed.size() + " of " + sent);
+            assertEquals(IntStream.rangeClosed(1, echoed.size()).boxed().toList(), echoed,
+                    leaver + ": in order, none missing");
+            assertTrue(echoed.size() >= sentAtDeletion.get(i),
+                    leaver + ": every echo sent before the deletion came back, " + echoed.size() + " of " + sent);
         }
         assertOthersServeOn(leaving, stayers);
-        System.out.printf("%s deleted: SIGTERM after %d ms, exited after %d ms; its clients closed: %s%n", leaving.name(),
-                ended.sigtermAfter().toMillis(), ended.exitAfter().toMillis(), closeReasons);
+        System.out.printf("%s deleted: SIGTERM after %d ms, exited after %d ms; its clients closed: %s%n",
+                leaving.name(), ended.sigtermAfter().toMillis(), ended.exitAfter().toMillis(), closeReasons);
         assertTheKubeletWouldRestartNothing();
     }
 
@@ -295,7 +300,8 @@ class ManifestDrivenClusterIT {
             awaitEcho(stayer, "after " + left + " left", more);
             int sent = stayer.stop();
             awaitEcho(stayer, "(the last)", sent);
-            assertEquals(IntStream.rangeClosed(1, sent).boxed().toList(), firstEchoes(stayer), stayer + ": every echo, in order");
+            assertEquals(IntStream.rangeClosed(1, sent).boxed().toList(), firstEchoes(stayer),
+                    stayer + ": every echo, in order");
         }
         List<Pod> endpoints = kubernetes.readyEndpoints(GATEWAY_SERVICE);
         assertFalse(endpoints.contains(left));
@@ -310,7 +316,8 @@ class ManifestDrivenClusterIT {
     }
 
     private NumberedSender echoing(Pod gateway, Transport transport, String label) {
-        return NumberedSender.echoes(members.connect(gateway(gateway), transport, unique(label)).client(), load, ECHO_PERIOD);
+        ChatClient client = members.connect(gateway(gateway), transport, unique(label)).client();
+        return NumberedSender.echoes(client, load, ECHO_PERIOD);
     }
 
     // --- assertions ------------------------------------------------------------------------------
@@ -321,14 +328,17 @@ class ManifestDrivenClusterIT {
      */
     private static void assertEnvironment(Pod pod, Pod register) {
         Container container = pod.container();
-        Map<String, String> expected = new LinkedHashMap<>(kubernetes.manifests().environment(pod.deployment(), container,
-                new PodFields(pod.ip(), pod.name(), NAMESPACE)));
-        expected.computeIfPresent("GW_REGISTER_ADDRESSES", (name, value) -> register.ip() + ":" + register.port("grpc"));
-        container.ports().keySet().forEach(port -> expected.put(LocalKubernetes.BIND_HOST_VARIABLES.get(port), pod.ip()));
+        PodFields fields = new PodFields(pod.ip(), pod.name(), NAMESPACE);
+        Map<String, String> expected =
+                new LinkedHashMap<>(kubernetes.manifests().environment(pod.deployment(), container, fields));
+        expected.computeIfPresent("GW_REGISTER_ADDRESSES", (name, value) -> advertisedGrpc(register));
+        container.ports().keySet()
+                .forEach(port -> expected.put(LocalKubernetes.BIND_HOST_VARIABLES.get(port), pod.ip()));
         assertEquals(expected, pod.environment(), pod + ": the container's environment");
-        assertEquals(secret.get("GW_SECRET_KEY"), pod.environment().get("GW_SECRET_KEY"), pod + ": the generated secret");
+        assertEquals(secret.get("GW_SECRET_KEY"), pod.environment().get("GW_SECRET_KEY"),
+                pod + ": the generated secret");
         if (container.ports().containsKey("tcp")) {
-            assertEquals(pod.ip() + ":" + pod.port("grpc"), pod.environment().get("GATEWAY_ADVERTISE_ADDRESS"));
+            assertEquals(advertisedGrpc(pod), pod.environment().get("GATEWAY_ADVERTISE_ADDRESS"));
         }
     }
 
@@ -339,10 +349,13 @@ class ManifestDrivenClusterIT {
     }
 
     private static void awaitFullMesh() {
-        List<GatewayNode> gateways = kubernetes.pods(deployment("gateway")).stream().map(ManifestDrivenClusterIT::gateway).toList();
-        List<WorkerNode> workers = kubernetes.pods(deployment("worker")).stream().map(ManifestDrivenClusterIT::worker).toList();
+        List<GatewayNode> gateways =
+                kubernetes.pods(deployment("gateway")).stream().map(ManifestDrivenClusterIT::gateway).toList();
+        List<WorkerNode> workers =
+                kubernetes.pods(deployment("worker")).stream().map(ManifestDrivenClusterIT::worker).toList();
         try {
-            await("every worker streams to every gateway").atMost(TIMEOUT).until(() -> ClusterMesh.isComplete(gateways, workers));
+            await("every worker streams to every gateway").atMost(TIMEOUT)
+                    .until(() -> ClusterMesh.isComplete(gateways, workers));
         } catch (RuntimeException e) {
             throw new AssertionError("not fully meshed:" + ClusterMesh.report(gateways, workers), e);
         }
@@ -389,8 +402,9 @@ class ManifestDrivenClusterIT {
         return WORKERS.computeIfAbsent(pod, p -> new WorkerNode(p.process()));
     }
 
-    private static String advertised(Pod gateway) {
-        return gateway.ip() + ":" + gateway.port("grpc");
+    /** {@code <pod IP>:<grpc port>}: what a gateway announces, and where the register Service leads. */
+    private static String advertisedGrpc(Pod pod) {
+        return pod.ip() + ":" + pod.port("grpc");
     }
 
     private static List<JsonNode> registerStatusGateways() {

@@ -85,7 +85,7 @@ public final class ChatProtocol {
         return type("echo").and(message -> message.path("data").asInt(-1) == n);
     }
 
-    /** The numbers of the echoes among {@code messages} (e.g. {@code inbox().all()}), in their order, repeats included. */
+    /** The numbers of the echoes among {@code messages} ({@code inbox().all()}), in their order, repeats included. */
     public static List<Integer> echoedNumbers(List<JsonNode> messages) {
         return messages.stream().filter(type("echo")).map(m -> m.path("data").asInt()).toList();
     }

@@ -31,8 +31,8 @@ public final class NumberedSender {
     }
 
     /** Starts sending {@code message(n)} on {@code scheduler}. */
-    public static NumberedSender start(ChatClient client, IntFunction<JsonNode> message, ScheduledExecutorService scheduler,
-            Duration period) {
+    public static NumberedSender start(ChatClient client, IntFunction<JsonNode> message,
+            ScheduledExecutorService scheduler, Duration period) {
         return new NumberedSender(client, message, scheduler, period);
     }
 

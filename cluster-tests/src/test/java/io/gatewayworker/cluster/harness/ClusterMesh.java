@@ -19,8 +19,10 @@ public final class ClusterMesh {
     /** Each one's {@code /status}, for failure messages. */
     public static String report(List<GatewayNode> gateways, List<WorkerNode> workers) {
         StringBuilder report = new StringBuilder();
-        gateways.forEach(gateway -> report.append('\n').append(gateway.name()).append(" /status ").append(status(gateway.process())));
-        workers.forEach(worker -> report.append('\n').append(worker.name()).append(" /status ").append(status(worker.process())));
+        gateways.forEach(gateway -> report.append('\n').append(gateway.name()).append(" /status ")
+                .append(status(gateway.process())));
+        workers.forEach(worker -> report.append('\n').append(worker.name()).append(" /status ")
+                .append(status(worker.process())));
         return report.toString();
     }
 

@@ -138,7 +138,8 @@ public final class Manifests {
      */
     public Manifests withSecret(String namespace, String name, Map<String, String> values) {
         Manifest secret = namespaced("Secret", namespace, name)
-                .orElseThrow(() -> new NoSuchElementException("no Secret " + namespace + "/" + name + " in " + directory));
+                .orElseThrow(() -> new NoSuchElementException("no Secret " + namespace + "/" + name
+                        + " in " + directory));
         ObjectNode replaced = secret.node().deepCopy();
         replaced.remove("data");
         ObjectNode stringData = replaced.putObject("stringData");

@@ -39,7 +39,8 @@ public record Service(Manifest manifest) {
 
     /**
      * The names a pod of the Service's namespace resolves to it, longest first:
-     * {@code <name>.<namespace>.svc.cluster.local}, {@code <name>.<namespace>.svc}, {@code <name>.<namespace>}, {@code <name>}.
+     * {@code <name>.<namespace>.svc.cluster.local}, {@code <name>.<namespace>.svc}, {@code <name>.<namespace>},
+     * {@code <name>}.
      */
     public List<String> dnsNames() {
         String qualified = name() + "." + namespace();

@@ -50,9 +50,9 @@ final class ClusterDns {
                 StringBuilder out = new StringBuilder();
                 while (reference.find()) {
                     String port = reference.group(1);
-                    String target = port == null ? endpoint.ip() : endpoint.ip() + ":" + service.targetPort(Integer.parseInt(port))
-                            .map(endpoint.container()::port)
-                            .orElseThrow(() -> new IllegalStateException(service + " has no port " + port + ", named in " + value));
+                    String target = port == null
+                            ? endpoint.ip()
+                            : endpoint.ip() + ":" + targetPort(service, endpoint, port, value);
                     reference.appendReplacement(out, Matcher.quoteReplacement(target));
                 }
                 reference.appendTail(out);
@@ -62,8 +62,14 @@ final class ClusterDns {
         return resolved;
     }
 
+    private static int targetPort(Service service, Endpoint endpoint, String port, String value) {
+        return service.targetPort(Integer.parseInt(port)).map(endpoint.container()::port).orElseThrow(
+                () -> new IllegalStateException(service + " has no port " + port + ", named in " + value));
+    }
+
     /** The name as a whole host name (not part of a longer one), with an optional {@code :port} (group 1). */
     private static Pattern reference(String name) {
-        return Pattern.compile("(?<![A-Za-z0-9.-])" + Pattern.quote(name) + "(?![A-Za-z0-9-]|\\.[A-Za-z0-9])(?::(\\d+))?");
+        return Pattern.compile(
+                "(?<![A-Za-z0-9.-])" + Pattern.quote(name) + "(?![A-Za-z0-9-]|\\.[A-Za-z0-9])(?::(\\d+))?");
     }
 }

@@ -57,7 +57,9 @@ class ClusterDnsTest {
     @Test
     void longerNamesAndOtherValuesStayAsTheyAre() {
         ClusterDns dns = new ClusterDns(services, service -> Optional.of(endpoint));
-        for (String value : List.of("reg-2.ns.svc.cluster.local:1238", "reg.example.com:1238", "my-reg:1", "INFO", "")) {
+        List<String> others =
+                List.of("reg-2.ns.svc.cluster.local:1238", "reg.example.com:1238", "my-reg:1", "INFO", "");
+        for (String value : others) {
             assertEquals(value, dns.resolve(value));
             assertEquals(List.of(), dns.servicesIn(value), value);
         }

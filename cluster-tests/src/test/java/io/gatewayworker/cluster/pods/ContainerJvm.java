@@ -36,7 +36,8 @@ final class ContainerJvm {
             options.addAll(Arrays.asList(append.split("\\s+")));
         }
         container.resource("limits", "memory").ifPresent(memory -> options.add("-XX:MaxRAM=" + bytes(memory)));
-        container.resource("limits", "cpu").ifPresent(cpu -> options.add("-XX:ActiveProcessorCount=" + processors(cpu)));
+        container.resource("limits", "cpu")
+                .ifPresent(cpu -> options.add("-XX:ActiveProcessorCount=" + processors(cpu)));
         options.add("-Djava.io.tmpdir=" + tmpDir);
         return options;
     }

@@ -30,11 +30,11 @@ class ContainerJvmTest {
     void theOptionsAreJavaOptsAppendThenTheLimitsThenThePodsTmp() throws IOException {
         Container container = new Container(new YAMLMapper().readTree(
                 "{name: c, resources: {limits: {cpu: '2', memory: 768Mi}}}"));
-        List<String> options = ContainerJvm.options(container, Map.of("JAVA_OPTS_APPEND", " -Da=b  -XX:MaxRAMPercentage=70.0 "),
-                Path.of("/pods/p-tmp"));
+        Map<String, String> env = Map.of("JAVA_OPTS_APPEND", " -Da=b  -XX:MaxRAMPercentage=70.0 ");
+        List<String> options = ContainerJvm.options(container, env, Path.of("/pods/p-tmp"));
         assertEquals(List.of("-Da=b", "-XX:MaxRAMPercentage=70.0", "-XX:MaxRAM=805306368", "-XX:ActiveProcessorCount=2",
                 "-Djava.io.tmpdir=/pods/p-tmp"), options);
-        assertEquals(List.of("-Djava.io.tmpdir=/t"), ContainerJvm.options(new Container(new YAMLMapper().readTree("{name: c}")),
-                Map.of(), Path.of("/t")));
+        Container bare = new Container(new YAMLMapper().readTree("{name: c}"));
+        assertEquals(List.of("-Djava.io.tmpdir=/t"), ContainerJvm.options(bare, Map.of(), Path.of("/t")));
     }
 }

@@ -123,8 +123,8 @@ public final class LocalKubernetes implements AutoCloseable {
             throw new UnsupportedOperationException(deployment + ": only one container per pod is run");
         }
         Container container = deployment.containers().get(0);
-        String name = deployment.name() + "-" + replicaNumbers.computeIfAbsent(deployment.name(), n -> new AtomicInteger())
-                .incrementAndGet();
+        String name = deployment.name() + "-"
+                + replicaNumbers.computeIfAbsent(deployment.name(), n -> new AtomicInteger()).incrementAndGet();
         String ip = PodAddresses.next();
         Map<String, String> env = environment(deployment, container, new PodFields(ip, name,
                 deployment.manifest().namespace()));
@@ -134,8 +134,9 @@ public final class LocalKubernetes implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + tmp, e);
         }
-        ServiceProcess process = ServiceProcess.startContained(name, appOf(container), ContainerJvm.options(container, env, tmp),
-                env, ip, container.ports().get("http"), logDir);
+        List<String> jvm = ContainerJvm.options(container, env, tmp);
+        ServiceProcess process = ServiceProcess.startContained(name, appOf(container), jvm, env, ip,
+                container.ports().get("http"), logDir);
         PodProbes probes = new PodProbes(name, ip, container, timeScale, scheduler);
         Pod pod = new Pod(name, deployment, container, ip, env, process, probes);
         pods.add(pod);
@@ -206,7 +207,8 @@ public final class LocalKubernetes implements AutoCloseable {
             await(service + " has a ready pod").atMost(startupTimeout).pollInterval(Duration.ofMillis(100))
                     .until(() -> readyEndpoint(service).isPresent());
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(service + " had no ready pod within " + startupTimeout + "\n" + report(), e);
+            throw new IllegalStateException(service + " had no ready pod within " + startupTimeout + "\n" + report(),
+                    e);
         }
     }
 

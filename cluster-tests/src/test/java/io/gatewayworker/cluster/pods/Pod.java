@@ -115,7 +115,7 @@ public final class Pod {
         return probes.livenessFailures();
     }
 
-    /** Waits until ready; fails early, with the probes' results and the log's tail, if it exits or would be restarted. */
+    /** Waits until ready; fails early, with the probes' results and log tail, if it exits or would be restarted. */
     public void awaitReady(Duration timeout) {
         try {
             await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -157,7 +157,8 @@ public final class Pod {
             }
         }, graceMillis, TimeUnit.MILLISECONDS);
         termination = process.onExit().thenCombine(sigterm, (exitCode, sigtermAt) -> new Termination(
-                Duration.ofNanos(sigtermAt - deleted), Duration.ofNanos(System.nanoTime() - deleted), exitCode, killed.get()));
+                Duration.ofNanos(sigtermAt - deleted), Duration.ofNanos(System.nanoTime() - deleted), exitCode,
+                killed.get()));
         return termination;
     }
 
