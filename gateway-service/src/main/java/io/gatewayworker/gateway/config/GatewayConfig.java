@@ -3,6 +3,7 @@ package io.gatewayworker.gateway.config;
 import java.time.Duration;
 import java.util.List;
 
+import io.gatewayworker.support.health.LivenessConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -39,6 +40,9 @@ public interface GatewayConfig {
     Worker worker();
 
     Reconnect reconnect();
+
+    /** Liveness: how long an event loop may stall before the process counts as wedged. */
+    LivenessConfig liveness();
 
     TransportConfig.TcpConfig tcp();
 

@@ -2,6 +2,7 @@ package io.gatewayworker.register.config;
 
 import java.time.Duration;
 
+import io.gatewayworker.support.health.LivenessConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -26,6 +27,9 @@ public interface RegisterConfig {
     Lease lease();
 
     Watch watch();
+
+    /** Liveness: how long an event loop may stall before the process counts as wedged. */
+    LivenessConfig liveness();
 
     /** Leases of gateways: granted per Join, renewed with every LeaseRenewal. */
     interface Lease {

@@ -55,7 +55,8 @@ class StatusAndHealthTest {
     @Test
     void theRegisterIsLiveStartedAndReadyOnceItsGrpcServerListens() {
         given().get("/q/health/live").then().statusCode(200)
-                .body("checks.find { it.name == 'register' }.data.registerId", equalTo(membership.registerId()));
+                .body("checks.find { it.name == 'register' }.data.registerId", equalTo(membership.registerId()))
+                .body("checks.find { it.name == 'register' }.data.eventLoops", containsString("event loops responsive"));
         given().get("/q/health/started").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'register-grpc' }.status", equalTo("UP"));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.gatewayworker.support.health.LivenessConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -49,6 +50,9 @@ public interface WorkerConfig {
     Link link();
 
     Example example();
+
+    /** Liveness: how long an event loop may stall before the process counts as wedged. */
+    LivenessConfig liveness();
 
     // Application-facing settings (dispatch, example app, ...) go below as nested interfaces,
     // e.g. `Example example();` for `worker.example.*`.
