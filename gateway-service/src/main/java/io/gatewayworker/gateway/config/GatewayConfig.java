@@ -14,6 +14,13 @@ public interface GatewayConfig {
     /** Cluster secret sent and checked as {@code x-gw-secret} on every internal gRPC call. */
     String secretKey();
 
+    /**
+     * Start even when the secret is a placeholder ({@code CHANGE-ME...}) or shorter than
+     * 16 characters (env {@code GW_ALLOW_PLACEHOLDER_SECRET}); true in dev and test, false otherwise.
+     */
+    @WithDefault("false")
+    boolean allowPlaceholderSecret();
+
     /** host:port of every register; the gateway joins all of them. */
     List<String> registerAddresses();
 

@@ -20,7 +20,7 @@ public class ClusterSecurity {
     @Produces
     @Singleton
     ClusterSecret clusterSecret(GatewayConfig config) {
-        return new ClusterSecret(config.secretKey(), "gateway.secret-key");
+        return ClusterSecret.configured("gateway", config.secretKey(), config.allowPlaceholderSecret());
     }
 
     @Produces

@@ -20,6 +20,13 @@ public interface RegisterConfig {
      */
     String secretKey();
 
+    /**
+     * Start even when the secret is a placeholder ({@code CHANGE-ME...}) or shorter than
+     * 16 characters (env {@code GW_ALLOW_PLACEHOLDER_SECRET}); true in dev and test, false otherwise.
+     */
+    @WithDefault("false")
+    boolean allowPlaceholderSecret();
+
     /** Gateways the register holds at most; more joins are refused with RESOURCE_EXHAUSTED. */
     @WithDefault("10000")
     int maxGateways();

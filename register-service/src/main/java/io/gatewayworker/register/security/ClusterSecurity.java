@@ -19,7 +19,7 @@ public class ClusterSecurity {
     @Produces
     @Singleton
     ClusterSecret clusterSecret(RegisterConfig config) {
-        return new ClusterSecret(config.secretKey(), "register.secret-key");
+        return ClusterSecret.configured("register", config.secretKey(), config.allowPlaceholderSecret());
     }
 
     @Produces

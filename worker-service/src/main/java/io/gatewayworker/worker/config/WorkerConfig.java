@@ -21,6 +21,13 @@ public interface WorkerConfig {
     /** Cluster secret sent as {@code x-gw-secret} on every internal gRPC call. */
     String secretKey();
 
+    /**
+     * Start even when the secret or the push token is a placeholder ({@code CHANGE-ME...}) or shorter
+     * than 16 characters (env {@code GW_ALLOW_PLACEHOLDER_SECRET}); true in dev and test, false otherwise.
+     */
+    @WithDefault("false")
+    boolean allowPlaceholderSecret();
+
     /** host:port of every register; the worker watches all of them and merges their views. */
     List<String> registerAddresses();
 
