@@ -20,6 +20,7 @@ import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.gateway.state.SessionStore;
 import io.gatewayworker.proto.link.ClientEvent;
 import io.gatewayworker.proto.link.Session;
+import io.micrometer.core.instrument.Counter;
 
 /**
  * Chooses the worker for each client and keeps every client's events in order on their way to it.
@@ -73,8 +74,10 @@ public class WorkerRouter {
 
     /** A worker stream said hello: it starts taking clients, parked ones first. */
     public WorkerLane attach(String workerId, int window, Consumer<ClientEvent> sink) {
+        Counter sentToWorker = metrics.workerAttached(workerId, () -> pendingEvents(workerId));
         WorkerLane lane = new WorkerLane(workerId, window, queueSize, event -> {
             metrics.eventSent();
+            sentToWorker.increment();
             sink.accept(event);
         });
         lanes.add(lane);
@@ -92,6 +95,7 @@ public class WorkerRouter {
         if (!lanes.remove(lane)) {
             return;
         }
+        metrics.workerDetached(lane.workerId());
         int unacknowledged = lane.close();
         metrics.eventsRedelivered(unacknowledged);
         List<ClientRoute> orphaned = lane.orphanedRoutes();
@@ -152,6 +156,17 @@ public class WorkerRouter {
         int pending = parkedEvents.get();
         for (WorkerLane lane : lanes) {
             pending += lane.load();
+        }
+        return pending;
+    }
+
+    /** Events {@code workerId} has not acknowledged, across its streams. */
+    private int pendingEvents(String workerId) {
+        int pending = 0;
+        for (WorkerLane lane : lanes) {
+            if (lane.workerId().equals(workerId)) {
+                pending += lane.load();
+            }
         }
         return pending;
     }
