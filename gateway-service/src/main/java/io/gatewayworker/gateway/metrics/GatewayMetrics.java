@@ -88,13 +88,14 @@ public class GatewayMetrics {
             if (code != CommandError.Code.UNRECOGNIZED) {
                 commandsRejected.put(code, Counter.builder("gw.gateway.commands.rejected")
                         .tag("code", lower(code.name()))
-                        .description("Commands refused with an error to their sender, by error code").register(registry));
+                        .description("Commands refused with an error to their sender, by error code")
+                        .register(registry));
             }
         }
         for (Transport transport : Transport.values()) {
             transports.put(transport, new TransportMeters(
                     counter("gw.gateway.connects", transport, "Client connections accepted, by transport"),
-                    counter("gw.gateway.disconnects", transport, "Client connections closed, for any reason, by transport"),
+                    counter("gw.gateway.disconnects", transport, "Client connections closed (any reason), by transport"),
                     counter("gw.gateway.messages.in", transport, "Messages received from clients, by transport"),
                     counter("gw.gateway.bytes.in", transport, "Payload bytes received from clients, by transport"),
                     counter("gw.gateway.messages.out", transport, "Messages queued to clients, by transport"),

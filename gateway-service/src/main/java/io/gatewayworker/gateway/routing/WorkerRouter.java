@@ -52,6 +52,7 @@ public class WorkerRouter {
     private final AtomicInteger parkedEvents = new AtomicInteger();
     private final AtomicLong eventIds = new AtomicLong();
     private final AtomicInteger turn = new AtomicInteger();
+    private final List<Runnable> workerListeners = new CopyOnWriteArrayList<>();
 
     @Inject
     public WorkerRouter(GatewayConfig config, GatewayMetrics metrics, SessionStore sessions) {
@@ -81,6 +82,7 @@ public class WorkerRouter {
             sink.accept(event);
         });
         lanes.add(lane);
+        workerListeners.forEach(Runnable::run);
         LOG.infof("worker %s attached (window %d)", workerId, window);
         for (ClientRoute route : parked) {
             synchronized (route) {
@@ -96,6 +98,7 @@ public class WorkerRouter {
             return;
         }
         metrics.workerDetached(lane.workerId());
+        workerListeners.forEach(Runnable::run);
         int unacknowledged = lane.close();
         metrics.eventsRedelivered(unacknowledged);
         List<ClientRoute> orphaned = lane.orphanedRoutes();
@@ -126,6 +129,11 @@ public class WorkerRouter {
             }
             return result;
         }
+    }
+
+    /** Runs {@code listener} after every worker stream that attaches or detaches (it must not block). */
+    public void onWorkersChanged(Runnable listener) {
+        workerListeners.add(listener);
     }
 
     /** Whether a worker is connected that takes new clients. */

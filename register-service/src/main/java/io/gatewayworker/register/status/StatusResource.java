@@ -1,14 +1,11 @@
 package io.gatewayworker.register.status;
 
-import java.time.Instant;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.gatewayworker.register.health.Readiness;
-import io.gatewayworker.register.membership.Gateway;
 import io.gatewayworker.register.membership.Membership;
 
 /** GET /status: this register at a glance. */
@@ -27,11 +24,7 @@ public class StatusResource {
     @Produces(MediaType.APPLICATION_JSON)
     public RegisterStatus status() {
         return new RegisterStatus("register", membership.registerId(), readiness.ready(),
-                membership.gateways().stream().map(StatusResource::entry).toList(), membership.watcherCount());
-    }
-
-    private static RegisterStatus.GatewayEntry entry(Gateway gateway) {
-        return new RegisterStatus.GatewayEntry(gateway.id(), gateway.address(), gateway.load().connections(),
-                gateway.load().workers(), Instant.ofEpochMilli(gateway.joinedAtMs()).toString());
+                membership.gateways().stream().map(RegisterStatus.GatewayEntry::of).toList(),
+                membership.watcherCount());
     }
 }
