@@ -32,7 +32,7 @@ class LivenessTest {
     public static class ShortStall implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("register.liveness.event-loop-stall", "300ms");
+            return Map.of("register.liveness.event-loop-stall", "1s");
         }
     }
 
@@ -44,7 +44,9 @@ class LivenessTest {
 
     @Test
     void aBlockedEventLoopMakesTheRegisterNotLiveUntilItIsReleased() throws Exception {
-        given().get("/q/health/live").then().statusCode(200)
+        // Right after a (test) start on a busy machine a loop may lag behind a short threshold: wait it out.
+        await().atMost(DEADLINE).until(() -> given().get("/q/health/live").statusCode() == 200);
+        given().get("/q/health/live").then()
                 .body("checks.find { it.name == 'register' }.data.eventLoops",
                         matchesPattern("\\d+ event loops responsive .*"));
 
@@ -58,12 +60,13 @@ class LivenessTest {
         try {
             await().atMost(DEADLINE).until(() -> live.call().getStatus() == HealthCheckResponse.Status.DOWN);
             String summary = (String) live.call().getData().orElseThrow().get("eventLoops");
-            assertTrue(summary.contains("stalled longer than 300 ms: " + thread), summary);
+            assertTrue(summary.contains("stalled longer than 1000 ms: ") && summary.contains(thread + " silent for"),
+                    summary);
         } finally {
             release.complete(null);
         }
 
         await().atMost(DEADLINE).until(() -> live.call().getStatus() == HealthCheckResponse.Status.UP);
-        given().get("/q/health/live").then().statusCode(200);
+        await().atMost(DEADLINE).until(() -> given().get("/q/health/live").statusCode() == 200);
     }
 }
