@@ -50,6 +50,8 @@ class BinClusterIT {
     private static final Duration COMMAND_TIMEOUT = LocalCluster.STARTUP_TIMEOUT.plusSeconds(30);
     private static final Duration QUICK = Duration.ofSeconds(30);
     private static final Pattern CLIENT_ID = Pattern.compile("^[0-9a-f]{13,28}$");
+    private static final Pattern GATEWAY_ROW = Pattern.compile("(?m)^  [0-9a-f]+ +127\\.0\\.0\\.1:\\d+ +\\d+ +w-\\S+ w-\\S+$");
+    private static final Pattern WORKER_ROW = Pattern.compile("(?m)^  w-[0-9a-f]+ +yes +[0-9a-f]+ [0-9a-f]+$");
 
     private final BinCluster cluster = new BinCluster(Path.of("target", "bin-cluster"));
     private final List<ChatClient> clients = new ArrayList<>();
@@ -133,6 +135,13 @@ class BinClusterIT {
         }
         assertTrue(status.output().matches("(?s).*\\ngateway1 .*connections 1 \\(ws 1, tcp 0\\).*"), status::toString);
         assertTrue(status.output().matches("(?s).*\\ngateway2 .*connections 1 \\(ws 0, tcp 1\\).*"), status::toString);
+        // Then the register's cluster view: each gateway holds both workers, each worker both gateways.
+        await("the register's cluster view in bin/cluster status").atMost(QUICK).untilAsserted(() -> {
+            String view = cluster.run(QUICK, "status").output();
+            assertTrue(view.contains("The cluster as the register sees it"), view);
+            assertEquals(2, GATEWAY_ROW.matcher(view).results().count(), view);
+            assertEquals(2, WORKER_ROW.matcher(view).results().count(), view);
+        });
 
         try (Decoy decoy = Decoy.lookingLike(PackagedApp.GATEWAY)) {
             BinCluster.Result stop = cluster.run(QUICK, "stop");

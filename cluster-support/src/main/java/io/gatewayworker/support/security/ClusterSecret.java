@@ -34,6 +34,20 @@ public final class ClusterSecret {
         this.secretBytes = secret.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A service's secret, {@code <service>.secret-key} (env {@code GW_SECRET_KEY}), which must also
+     * pass the {@link CredentialRule} unless {@code <service>.allow-placeholder-secret} is true.
+     *
+     * @param service the service's configuration prefix: {@code register}, {@code gateway}, {@code worker}
+     * @throws IllegalStateException naming the property and the variable, so the service does not start
+     */
+    public static ClusterSecret configured(String service, String secret, boolean allowPlaceholder) {
+        ClusterSecret configured = new ClusterSecret(secret, service + ".secret-key");
+        CredentialRule.require(secret, "GW_SECRET_KEY", service + ".secret-key", service + ".allow-placeholder-secret",
+                allowPlaceholder);
+        return configured;
+    }
+
     /** Constant-time comparison with the configured secret. */
     public boolean matches(String candidate) {
         return candidate != null && MessageDigest.isEqual(secretBytes, candidate.getBytes(StandardCharsets.UTF_8));

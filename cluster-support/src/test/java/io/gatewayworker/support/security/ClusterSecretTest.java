@@ -34,4 +34,19 @@ class ClusterSecretTest {
         assertEquals("worker.secret-key (env GW_SECRET_KEY) must be a non-empty printable ASCII string",
                 refused.getMessage());
     }
+
+    @Test
+    void aServicesConfiguredSecretMustNotBeAPlaceholderUnlessAllowed() {
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> ClusterSecret.configured("register", "CHANGE-ME-before-deploying", false));
+        assertTrue(refused.getMessage().startsWith("GW_SECRET_KEY (register.secret-key) is a placeholder"),
+                refused::getMessage);
+        assertTrue(refused.getMessage().contains("(register.allow-placeholder-secret)"), refused::getMessage);
+        assertThrows(IllegalStateException.class, () -> ClusterSecret.configured("gateway", "too-short", false));
+
+        assertTrue(ClusterSecret.configured("register", "CHANGE-ME-before-deploying", true)
+                .matches("CHANGE-ME-before-deploying"));
+        assertTrue(ClusterSecret.configured("worker", "a-real-secret-of-32-characters!!", false)
+                .matches("a-real-secret-of-32-characters!!"));
+    }
 }

@@ -33,7 +33,8 @@ class ManifestWiringTest {
     private static final PodFields POD = new PodFields("10.1.2.3", "pod-0", NAMESPACE);
     /** Shutdown work after the preStop sleep; the grace period must cover their sum plus a margin. */
     private static final Set<String> SHUTDOWN_DURATIONS =
-            Set.of("GATEWAY_SHUTDOWN_DRAIN_PERIOD", "QUARKUS_SHUTDOWN_TIMEOUT", "WORKER_DRAIN_TIMEOUT");
+            Set.of("GATEWAY_SHUTDOWN_DRAIN_PERIOD", "GATEWAY_SHUTDOWN_CLOSE_TIMEOUT", "QUARKUS_SHUTDOWN_TIMEOUT",
+                    "WORKER_DRAIN_TIMEOUT");
     private static final Duration GRACE_MARGIN = Duration.ofSeconds(5);
     /** {@code <service>.<namespace>.svc.cluster.local:<port>} */
     private static final Pattern SERVICE_ADDRESS =

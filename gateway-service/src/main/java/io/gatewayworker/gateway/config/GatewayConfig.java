@@ -3,6 +3,7 @@ package io.gatewayworker.gateway.config;
 import java.time.Duration;
 import java.util.List;
 
+import io.gatewayworker.support.health.LivenessConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -12,6 +13,13 @@ public interface GatewayConfig {
 
     /** Cluster secret sent and checked as {@code x-gw-secret} on every internal gRPC call. */
     String secretKey();
+
+    /**
+     * Start even when the secret is a placeholder ({@code CHANGE-ME...}) or shorter than
+     * 16 characters (env {@code GW_ALLOW_PLACEHOLDER_SECRET}); true in dev and test, false otherwise.
+     */
+    @WithDefault("false")
+    boolean allowPlaceholderSecret();
 
     /** host:port of every register; the gateway joins all of them. */
     List<String> registerAddresses();
@@ -41,6 +49,9 @@ public interface GatewayConfig {
     Reconnect reconnect();
 
     Shutdown shutdown();
+
+    /** Liveness: how long an event loop may stall before the process counts as wedged. */
+    LivenessConfig liveness();
 
     TransportConfig.TcpConfig tcp();
 

@@ -27,7 +27,8 @@ import io.vertx.core.Vertx;
 /**
  * Keeps this gateway a member of every configured register (DESIGN: members join all registers and
  * workers merge what they see), announcing its id and internal address and reporting its load with
- * each lease renewal. Each register gets its own channel and {@link RegisterJoin}.
+ * each lease renewal, and at once when a worker attaches or detaches (the register's cluster view
+ * lists them). Each register gets its own channel and {@link RegisterJoin}.
  */
 @ApplicationScoped
 public class RegisterClient {
@@ -69,6 +70,7 @@ public class RegisterClient {
             joins.add(join);
             join.start();
         }
+        router.onWorkersChanged(() -> joins.forEach(RegisterJoin::loadChanged));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.gatewayworker.gateway.discovery;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -24,11 +25,18 @@ import io.vertx.core.Vertx;
  * This gateway's membership at one register: a Join stream that announces the gateway, renews the
  * lease every third of what the register granted (reporting load), and is opened again with
  * backoff whenever it ends, so membership comes back by itself after a register restart.
+ * <p>
+ * Load goes with every renewal, with one right after the register accepted the join, and with one
+ * soon after {@link #loadChanged} (the worker set changed), so the register's cluster view shows
+ * which workers a gateway holds without waiting for the next renewal. Changes within
+ * {@value #CHANGE_DELAY_MS} ms travel in one renewal.
+ * <p>
  * Thread-safe: gRPC callbacks and Vert.x timers meet under this object's monitor.
  */
 final class RegisterJoin {
 
     private static final Logger LOG = Logger.getLogger(RegisterJoin.class);
+    static final long CHANGE_DELAY_MS = 100;
 
     private final String address;
     private final ManagedChannel channel;
@@ -42,6 +50,7 @@ final class RegisterJoin {
     private long renewTimer = -1;
     private volatile boolean joined;
     private boolean stopped;
+    private final AtomicBoolean changeReportPending = new AtomicBoolean();
 
     RegisterJoin(String address, ManagedChannel channel, Vertx vertx, Backoff backoff, Supplier<Announce> announce,
             Supplier<GatewayLoad> load) {
@@ -109,8 +118,28 @@ final class RegisterJoin {
         long period = Math.max(1000L, accepted.getLeaseSeconds() * 1000L / 3);
         cancelRenewals();
         renewTimer = vertx.setPeriodic(period, id -> renew(call));
+        renew(call); // the register learns the load now, not a third of a lease later
         LOG.infof("joined register %s at %s (lease %ds)", accepted.getRegisterId(), address,
                 accepted.getLeaseSeconds());
+    }
+
+    /**
+     * The load changed in a way the register's view should show soon:
+     * reports it within {@value #CHANGE_DELAY_MS} ms.
+     */
+    void loadChanged() {
+        if (changeReportPending.compareAndSet(false, true)) {
+            vertx.setTimer(CHANGE_DELAY_MS, id -> {
+                changeReportPending.set(false);
+                renewCurrent();
+            });
+        }
+    }
+
+    private synchronized void renewCurrent() {
+        if (joined && current != null) {
+            renew(current);
+        }
     }
 
     private synchronized void renew(Call call) {

@@ -74,6 +74,7 @@ public class ClientHub implements ConnectionListener {
             registry.remove(client.clientId());
             return refuse(CloseReason.NO_WORKER);
         }
+        metrics.connected(connection.transport());
         return Admission.ACCEPTED;
     }
 
@@ -89,7 +90,9 @@ public class ClientHub implements ConnectionListener {
 
     @Override
     public void received(Connection connection, boolean binary, Buffer data) {
+        metrics.received(connection.transport(), data.length());
         if (!shutdown.readsClients()) {
+            metrics.dropped(GatewayMetrics.Drop.GOING_AWAY);
             return; // being closed with going-away: what it sends now would get no answer
         }
         Payload message = Payload.newBuilder()
@@ -97,7 +100,9 @@ public class ClientHub implements ConnectionListener {
                 // getBytes() is a fresh copy nobody else holds, so wrapping it is safe.
                 .setData(UnsafeByteOperations.unsafeWrap(data.getBytes()))
                 .build();
-        forward(connection, event -> event.setMessage(message));
+        if (!forward(connection, event -> event.setMessage(message))) {
+            metrics.dropped(GatewayMetrics.Drop.NO_WORKER);
+        }
     }
 
     @Override
@@ -107,6 +112,7 @@ public class ClientHub implements ConnectionListener {
             return; // refused at admission, or reported twice
         }
         client.markClosed();
+        metrics.disconnected(connection.transport());
         String clientId = client.clientId();
         Session last = sessions.get(clientId);
         groups.removeClient(clientId);
@@ -116,17 +122,20 @@ public class ClientHub implements ConnectionListener {
         router.dispatch(client.route(), event(connection, last).setClose(close));
     }
 
-    private void forward(Connection connection, Consumer<ClientEvent.Builder> kind) {
+    /** Routes an event of a connected client; false when no worker could take it (the client is closed). */
+    private boolean forward(Connection connection, Consumer<ClientEvent.Builder> kind) {
         ConnectedClient client = registry.get(connection.clientId());
         if (client == null) {
-            return;
+            return true; // closed meanwhile: its close event is on its way
         }
         ClientEvent.Builder event = event(connection, sessions.get(client.clientId()));
         kind.accept(event);
         if (router.dispatch(client.route(), event) == Dispatch.REFUSED) {
             metrics.refused(CloseReason.NO_WORKER);
             connection.close(CloseReason.NO_WORKER);
+            return false;
         }
+        return true;
     }
 
     private Admission refuse(CloseReason reason) {

@@ -68,6 +68,7 @@ public class CommandExecutor {
             }
             return null;
         } catch (RequestRejected rejected) {
+            metrics.commandRejected(rejected.code());
             return CommandError.newBuilder()
                     .setRequestId(command.getRequestId())
                     .setCode(rejected.code())

@@ -20,6 +20,7 @@ import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.gateway.state.SessionStore;
 import io.gatewayworker.proto.link.ClientEvent;
 import io.gatewayworker.proto.link.Session;
+import io.micrometer.core.instrument.Counter;
 
 /**
  * Chooses the worker for each client and keeps every client's events in order on their way to it.
@@ -56,6 +57,7 @@ public class WorkerRouter {
     private final AtomicInteger parkedEvents = new AtomicInteger();
     private final AtomicLong eventIds = new AtomicLong();
     private final AtomicInteger turn = new AtomicInteger();
+    private final List<Runnable> workerListeners = new CopyOnWriteArrayList<>();
 
     @Inject
     public WorkerRouter(GatewayConfig config, GatewayMetrics metrics, SessionStore sessions) {
@@ -78,11 +80,14 @@ public class WorkerRouter {
 
     /** A worker stream said hello: it starts taking clients, parked ones first. */
     public WorkerLane attach(String workerId, int window, Consumer<ClientEvent> sink) {
+        Counter sentToWorker = metrics.workerAttached(workerId, () -> pendingEvents(workerId));
         WorkerLane lane = new WorkerLane(workerId, window, queueSize, event -> {
             metrics.eventSent();
+            sentToWorker.increment();
             sink.accept(event);
         });
         lanes.add(lane);
+        workerListeners.forEach(Runnable::run);
         LOG.infof("worker %s attached (window %d)", workerId, window);
         for (ClientRoute route : parked) {
             synchronized (route) {
@@ -97,6 +102,8 @@ public class WorkerRouter {
         if (!lanes.remove(lane)) {
             return;
         }
+        metrics.workerDetached(lane.workerId());
+        workerListeners.forEach(Runnable::run);
         int unacknowledged = lane.close();
         metrics.eventsRedelivered(unacknowledged);
         List<ClientRoute> orphaned = lane.orphanedRoutes();
@@ -151,6 +158,11 @@ public class WorkerRouter {
         }
     }
 
+    /** Runs {@code listener} after every worker stream that attaches or detaches (it must not block). */
+    public void onWorkersChanged(Runnable listener) {
+        workerListeners.add(listener);
+    }
+
     /** Whether a worker is connected that takes new clients. */
     public boolean hasWorker() {
         for (WorkerLane lane : lanes) {
@@ -179,6 +191,17 @@ public class WorkerRouter {
         int pending = parkedEvents.get();
         for (WorkerLane lane : lanes) {
             pending += lane.load();
+        }
+        return pending;
+    }
+
+    /** Events {@code workerId} has not acknowledged, across its streams. */
+    private int pendingEvents(String workerId) {
+        int pending = 0;
+        for (WorkerLane lane : lanes) {
+            if (lane.workerId().equals(workerId)) {
+                pending += lane.load();
+            }
         }
         return pending;
     }

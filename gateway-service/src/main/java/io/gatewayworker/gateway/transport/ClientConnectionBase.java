@@ -66,17 +66,21 @@ public abstract class ClientConnectionBase implements Connection {
     @Override
     public final void send(boolean binary, Buffer data, boolean raw) {
         if (closing.get() != null) {
+            metrics.dropped(GatewayMetrics.Drop.CLOSED);
             return;
         }
         Buffer framed = frame(data, raw);
         int size = framed.length();
         if (!budget.tryReserve(size)) {
+            metrics.dropped(GatewayMetrics.Drop.SLOW_CONSUMER);
             metrics.refused(CloseReason.SLOW_CONSUMER);
             destroy(CloseReason.SLOW_CONSUMER);
             return;
         }
+        metrics.sent(transport, size);
         context.runOnContext(ignored -> {
             if (dropOutput) {
+                metrics.dropped(GatewayMetrics.Drop.DESTROYED);
                 budget.release(size);
                 return;
             }

@@ -28,7 +28,8 @@ class ReadinessAndStatusTest extends LiveGatewayTest {
     void joinedToARegisterButWithoutAWorkerTheGatewayIsLiveButNotReady() {
         await().atMost(DEADLINE).until(() -> registers.joinedCount() == 1);
 
-        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'gateway' }.data.eventLoops", containsString("event loops responsive"));
         given().get("/q/health/started").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'register-joined' }.status", equalTo("UP"))

@@ -34,7 +34,8 @@ public class FakeRegisterResource implements QuarkusTestResourceLifecycleManager
         }
     }
 
-    private static int freePort() {
+    /** A port nothing listens on now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

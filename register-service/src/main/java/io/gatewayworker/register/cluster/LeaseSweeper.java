@@ -11,9 +11,8 @@ import io.vertx.core.Vertx;
 
 /**
  * Expires silent gateways: a periodic Vert.x timer (the sweep is a short in-memory scan, fine on an
- * event loop) removes every member whose lease ran out. Also the register's heartbeat: liveness
- * checks that the timer keeps firing. At shutdown it ends every stream, so the gRPC server is not
- * held open by long-lived calls and members re-join elsewhere at once.
+ * event loop) removes every member whose lease ran out. At shutdown it ends every stream, so the
+ * gRPC server is not held open by long-lived calls and members re-join elsewhere at once.
  */
 @ApplicationScoped
 public class LeaseSweeper {
@@ -21,7 +20,6 @@ public class LeaseSweeper {
     private final Membership membership;
     private final Vertx vertx;
     private final long intervalMs;
-    private volatile long lastSweepMs = System.currentTimeMillis();
     private long timer = -1;
 
     public LeaseSweeper(Membership membership, Vertx vertx, RegisterConfig config) {
@@ -31,8 +29,7 @@ public class LeaseSweeper {
     }
 
     void start(@Observes StartupEvent startup) {
-        lastSweepMs = System.currentTimeMillis();
-        timer = vertx.setPeriodic(intervalMs, id -> sweep());
+        timer = vertx.setPeriodic(intervalMs, id -> membership.expireLeases());
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -40,20 +37,5 @@ public class LeaseSweeper {
             vertx.cancelTimer(timer);
         }
         membership.shutdown();
-    }
-
-    /** The sweep period. */
-    public long intervalMs() {
-        return intervalMs;
-    }
-
-    /** When the last sweep ran, epoch ms (the start time before the first). */
-    public long lastSweepMs() {
-        return lastSweepMs;
-    }
-
-    private void sweep() {
-        membership.expireLeases();
-        lastSweepMs = System.currentTimeMillis();
     }
 }

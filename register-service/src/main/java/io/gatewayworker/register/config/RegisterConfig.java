@@ -2,6 +2,7 @@ package io.gatewayworker.register.config;
 
 import java.time.Duration;
 
+import io.gatewayworker.support.health.LivenessConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -19,6 +20,13 @@ public interface RegisterConfig {
      */
     String secretKey();
 
+    /**
+     * Start even when the secret is a placeholder ({@code CHANGE-ME...}) or shorter than
+     * 16 characters (env {@code GW_ALLOW_PLACEHOLDER_SECRET}); true in dev and test, false otherwise.
+     */
+    @WithDefault("false")
+    boolean allowPlaceholderSecret();
+
     /** Gateways the register holds at most; more joins are refused with RESOURCE_EXHAUSTED. */
     @WithDefault("10000")
     int maxGateways();
@@ -26,6 +34,9 @@ public interface RegisterConfig {
     Lease lease();
 
     Watch watch();
+
+    /** Liveness: how long an event loop may stall before the process counts as wedged. */
+    LivenessConfig liveness();
 
     /** Leases of gateways: granted per Join, renewed with every LeaseRenewal. */
     interface Lease {

@@ -1,41 +1,47 @@
 package io.gatewayworker.register.health;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-import io.gatewayworker.register.cluster.LeaseSweeper;
+import io.gatewayworker.register.config.RegisterConfig;
 import io.gatewayworker.register.membership.Membership;
+import io.gatewayworker.support.health.EventLoopWatchdog;
+import io.quarkus.runtime.Startup;
+import io.vertx.core.Vertx;
 
 /**
- * Live while the process makes progress: the lease sweeper's timer keeps firing. If the event loops
- * are stuck (nothing sweeps for {@link #STALE_AFTER_SWEEPS} intervals, and at least 30s) leases
- * stop expiring and the view goes stale, and a restart is what helps.
+ * Live unless an event loop is stuck for {@code register.liveness.event-loop-stall} (then leases stop
+ * expiring, views stop flowing, and a restart is what helps). Created at startup, so the loops are
+ * watched before the first probe.
  */
 @Liveness
+@Startup
 @ApplicationScoped
 public class RegisterLiveCheck implements HealthCheck {
 
-    static final int STALE_AFTER_SWEEPS = 10;
-
-    private final LeaseSweeper sweeper;
     private final Membership membership;
+    private final EventLoopWatchdog watchdog;
 
-    public RegisterLiveCheck(LeaseSweeper sweeper, Membership membership) {
-        this.sweeper = sweeper;
+    public RegisterLiveCheck(Membership membership, Vertx vertx, RegisterConfig config) {
         this.membership = membership;
+        this.watchdog = EventLoopWatchdog.start(vertx, config.liveness().eventLoopStall());
+    }
+
+    @PreDestroy
+    void stop() {
+        watchdog.close();
     }
 
     @Override
     public HealthCheckResponse call() {
-        long sinceSweep = System.currentTimeMillis() - sweeper.lastSweepMs();
-        long staleAfter = Math.max(30_000, STALE_AFTER_SWEEPS * sweeper.intervalMs());
-        return HealthCheckResponse.named("register")
-                .status(sinceSweep < staleAfter)
+        EventLoopWatchdog.Report loops = watchdog.check();
+        return HealthCheckResponse.named("register").status(loops.live())
                 .withData("registerId", membership.registerId())
-                .withData("msSinceLeaseSweep", sinceSweep)
+                .withData("eventLoops", loops.summary())
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.gatewayworker.register.security;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -8,6 +9,7 @@ import io.gatewayworker.register.metrics.RegisterMetrics;
 import io.gatewayworker.support.security.ClusterSecret;
 import io.gatewayworker.support.security.SecretCheckInterceptor;
 import io.quarkus.grpc.GlobalInterceptor;
+import io.quarkus.runtime.StartupEvent;
 
 /**
  * The register's cluster secret ({@code register.secret-key}) and its check on every gRPC call the
@@ -19,7 +21,15 @@ public class ClusterSecurity {
     @Produces
     @Singleton
     ClusterSecret clusterSecret(RegisterConfig config) {
-        return new ClusterSecret(config.secretKey(), "register.secret-key");
+        return ClusterSecret.configured("register", config.secretKey(), config.allowPlaceholderSecret());
+    }
+
+    /**
+     * Fails startup when the secret is unfit ({@link ClusterSecret#configured}): the gRPC server,
+     * which needs it first, only logs such a failure and would leave the process running without it.
+     */
+    void requireSecret(@Observes StartupEvent startup, ClusterSecret secret) {
+        // Resolving the parameter is the check.
     }
 
     @Produces

@@ -1,6 +1,9 @@
 package io.gatewayworker.register.status;
 
+import java.time.Instant;
 import java.util.List;
+
+import io.gatewayworker.register.membership.Gateway;
 
 /**
  * The body of GET /status (read by {@code bin/cluster status} and tests).
@@ -21,5 +24,11 @@ public record RegisterStatus(String service, String id, boolean ready, List<Gate
      * @param joinedAt when it joined this register, ISO-8601 UTC
      */
     public record GatewayEntry(String id, String address, long connections, List<String> workers, String joinedAt) {
+
+        /** The member as the register holds it, with the load of its last renewal. */
+        public static GatewayEntry of(Gateway gateway) {
+            return new GatewayEntry(gateway.id(), gateway.address(), gateway.load().connections(),
+                    gateway.load().workers(), Instant.ofEpochMilli(gateway.joinedAtMs()).toString());
+        }
     }
 }

@@ -63,7 +63,7 @@ public class ClusterGateway implements Gateway {
         this.connections = connections;
         this.codec = codec;
         this.metrics = metrics;
-        this.runner = new QueryRunner(connections, queryTimeout);
+        this.runner = new QueryRunner(connections, queryTimeout, metrics);
         this.async = new UniQueries(connections, runner, codec);
         this.queries = new BlockingQueries(async, runner);
     }

@@ -20,6 +20,7 @@ import io.gatewayworker.worker.api.ClusterResult;
 import io.gatewayworker.worker.api.GatewayUnreachableException;
 import io.gatewayworker.worker.link.GatewayConnection;
 import io.gatewayworker.worker.link.GatewayConnections;
+import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 
@@ -27,7 +28,7 @@ import io.vertx.core.Context;
  * Asks gateways and collects their answers within the query timeout, without blocking: one gateway
  * about one of its clients, or every gateway in the view at once, merging the answers that came in
  * time and naming (and logging, once) the gateways that did not. {@link #await} is the one place the
- * blocking forms wait.
+ * blocking forms wait. Counts every gateway that did not answer in time, and times every fan-out.
  */
 final class QueryRunner {
 
@@ -38,11 +39,13 @@ final class QueryRunner {
     private final GatewayConnections connections;
     private final Duration timeout;
     private final Duration deadline;
+    private final WorkerMetrics metrics;
 
-    QueryRunner(GatewayConnections connections, Duration timeout) {
+    QueryRunner(GatewayConnections connections, Duration timeout, WorkerMetrics metrics) {
         this.connections = connections;
         this.timeout = timeout;
         this.deadline = timeout.plusMillis(GRACE_MILLIS);
+        this.metrics = metrics;
     }
 
     /**
@@ -119,6 +122,7 @@ final class QueryRunner {
             return Uni.createFrom().item(() -> new ClusterResult<>(query.merge(List.of()), Set.of()));
         }
         return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
             List<GatewayConnection> gateways = List.copyOf(connections.all());
             List<Uni<Answer>> answers = new ArrayList<>(gateways.size());
             Map<String, String> missing = new LinkedHashMap<>();
@@ -140,6 +144,7 @@ final class QueryRunner {
                         missing.put(answer.gatewayId(), answer.failure());
                     }
                 }
+                metrics.queried(System.nanoTime() - started, !missing.isEmpty());
                 if (!missing.isEmpty()) {
                     LOG.warnf("Gateway.%s: %d of %d gateways did not answer; the result leaves out their clients: %s",
                             method, missing.size(), gateways.size(), missing);
@@ -165,9 +170,11 @@ final class QueryRunner {
                 .ifNoItem().after(deadline).fail();
     }
 
+    /** Why {@code gateway} has no answer; called once per failed answer, so it counts the timeouts. */
     private String describe(GatewayConnection gateway, Throwable cause) {
         // The stream's own timeout fails with java.util.concurrent's, this runner's deadline with Mutiny's.
         if (cause instanceof TimeoutException || cause instanceof io.smallrye.mutiny.TimeoutException) {
+            metrics.queryTimeout();
             return "gateway " + gateway.gatewayId() + " did not answer within " + timeout.toMillis()
                     + " ms (worker.query-timeout)";
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.gatewayworker.support.health.LivenessConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -19,6 +20,13 @@ public interface WorkerConfig {
 
     /** Cluster secret sent as {@code x-gw-secret} on every internal gRPC call. */
     String secretKey();
+
+    /**
+     * Start even when the secret or the push token is a placeholder ({@code CHANGE-ME...}) or shorter
+     * than 16 characters (env {@code GW_ALLOW_PLACEHOLDER_SECRET}); true in dev and test, false otherwise.
+     */
+    @WithDefault("false")
+    boolean allowPlaceholderSecret();
 
     /** host:port of every register; the worker watches all of them and merges their views. */
     List<String> registerAddresses();
@@ -50,6 +58,9 @@ public interface WorkerConfig {
     Link link();
 
     Example example();
+
+    /** Liveness: how long an event loop may stall before the process counts as wedged. */
+    LivenessConfig liveness();
 
     // Application-facing settings (dispatch, example app, ...) go below as nested interfaces,
     // e.g. `Example example();` for `worker.example.*`.

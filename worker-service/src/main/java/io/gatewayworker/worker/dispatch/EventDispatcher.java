@@ -174,6 +174,7 @@ public class EventDispatcher implements ClientEventSink {
         try {
             TrackedSession session = new TrackedSession(codec, written.startingPoint(event));
             HandlerContext client = new HandlerContext(event, source, gateway, session);
+            long started = System.nanoTime();
             try (CurrentClient.Scope scope = CurrentClient.enter(client, session)) {
                 invoke(client, event);
             } catch (Exception | LinkageError | AssertionError e) {
@@ -182,6 +183,7 @@ public class EventDispatcher implements ClientEventSink {
                         + " acknowledged all the same", event.getKindCase(), event.getClientId(), event.getEventId(),
                         event.getSeq(), source.gatewayId());
             }
+            metrics.handled(event.getKindCase(), System.nanoTime() - started);
             if (event.hasClose()) { // the gateway has forgotten a closed client: nothing to store
                 written.forget(event.getClientId());
             } else {

@@ -102,6 +102,7 @@ public final class GatewayStream implements GatewayConnection {
             settings.metrics().sendRejected();
             throw new OutboundQueueFullException(gatewayId, settings.outboundQueueSize());
         }
+        settings.metrics().commandSent(command.getKindCase());
         if (call.ended) {
             // The call ended while we queued: nothing flushes its queue any more, so say so.
             throw new GatewayUnavailableException(gatewayId, "stream ended");
@@ -167,6 +168,12 @@ public final class GatewayStream implements GatewayConnection {
     @Override
     public String toString() {
         return "gateway " + gatewayId + " at " + address;
+    }
+
+    /** Commands, queries and drains waiting to be written on the current call. */
+    int queued() {
+        Call call = current;
+        return call == null ? 0 : call.outbound.size();
     }
 
     /** Events received on the current call and not acknowledged yet. */

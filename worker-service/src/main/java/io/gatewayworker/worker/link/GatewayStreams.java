@@ -80,6 +80,8 @@ public class GatewayStreams implements GatewayConnections, MembershipListener {
         metrics.gauge("gw.worker.gateways.known", "Gateways in the register view", streams::size);
         metrics.gauge("gw.worker.gateways.open", "Gateways with an open stream",
                 () -> streams.values().stream().filter(GatewayStream::isOpen).count());
+        metrics.gauge("gw.worker.link.queued", "Commands and queries waiting to be written, across gateway streams",
+                () -> streams.values().stream().mapToInt(GatewayStream::queued).sum());
     }
 
     void start(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) StartupEvent startup) {

@@ -17,6 +17,6 @@ public class ClusterSecurity {
     @Produces
     @Singleton
     ClusterSecret clusterSecret(WorkerConfig config) {
-        return new ClusterSecret(config.secretKey(), "worker.secret-key");
+        return ClusterSecret.configured("worker", config.secretKey(), config.allowPlaceholderSecret());
     }
 }

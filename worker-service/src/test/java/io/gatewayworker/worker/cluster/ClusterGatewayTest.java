@@ -241,6 +241,9 @@ class ClusterGatewayTest {
         assertEquals(5L, result.value());
         assertEquals(Set.of(silent.gatewayId(), closed.gatewayId(), failing.gatewayId()), result.missingGateways());
         assertFalse(result.isComplete());
+        assertEquals(1.0, registry.get("gw.worker.query.timeouts").counter().count(), "only the silent one timed out");
+        assertEquals(1.0, registry.get("gw.worker.query.partial").counter().count());
+        assertEquals(1, registry.get("gw.worker.query.duration").tag("outcome", "partial").timer().count());
         Query asked = first.queries().get(0);
         assertTrue(asked.getClients().getCountOnly());
         assertTrue(asked.getClients().getTarget().getAll());

@@ -2,6 +2,7 @@ package io.gatewayworker.worker.health;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,8 @@ class ReadinessTest extends LiveWorkerTest {
     @Test
     void readyWithAnEmptyView() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'worker' }.data.eventLoops", containsString("event loops responsive"));
         given().get("/q/health/started").then().statusCode(200);
     }
 

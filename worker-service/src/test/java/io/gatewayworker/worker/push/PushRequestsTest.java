@@ -115,10 +115,21 @@ class PushRequestsTest {
     @Test
     void startupFailsWhenTheApiIsEnabledWithoutAToken() {
         String reason = assertThrows(IllegalStateException.class,
-                () -> PushStartupCheck.check(config(true, null, 10))).getMessage();
+                () -> PushStartupCheck.check(config(true, null, 10), true)).getMessage();
         assertTrue(reason.contains("WORKER_PUSH_TOKEN"), reason);
-        assertThrows(IllegalStateException.class, () -> PushStartupCheck.check(config(true, "  ", 10)));
-        PushStartupCheck.check(config(false, null, 10));
-        PushStartupCheck.check(config(true, "secret", 10));
+        assertThrows(IllegalStateException.class, () -> PushStartupCheck.check(config(true, "  ", 10), true));
+        PushStartupCheck.check(config(false, null, 10), false);
+        PushStartupCheck.check(config(true, "a-token-of-20-chars!", 10), false);
+    }
+
+    @Test
+    void startupFailsWithAPlaceholderOrShortTokenUnlessAllowed() {
+        String reason = assertThrows(IllegalStateException.class,
+                () -> PushStartupCheck.check(config(true, "CHANGE-ME-push-token", 10), false)).getMessage();
+        assertTrue(reason.startsWith("WORKER_PUSH_TOKEN (worker.push.token) is a placeholder"), reason);
+        assertTrue(reason.contains("openssl rand -base64 32"), reason);
+        assertThrows(IllegalStateException.class, () -> PushStartupCheck.check(config(true, "secret", 10), false));
+        PushStartupCheck.check(config(true, "CHANGE-ME-push-token", 10), true);
+        PushStartupCheck.check(config(false, "CHANGE-ME", 10), false); // a disabled API needs no token
     }
 }

@@ -1,6 +1,7 @@
 package io.gatewayworker.worker.support;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 
 import io.gatewayworker.proto.link.ClientEvent;
 import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.proto.link.WorkerMessage;
 import io.gatewayworker.worker.discovery.RegisterWatcher;
+import io.gatewayworker.worker.dispatch.EventDispatcher;
 import io.gatewayworker.worker.link.GatewayConnection;
 import io.gatewayworker.worker.link.GatewayConnections;
 import com.google.protobuf.ByteString;
@@ -37,6 +40,8 @@ public abstract class LiveWorkerTest {
     protected RegisterWatcher registers;
     @Inject
     protected RecordingSink sink;
+    @Inject
+    protected EventDispatcher dispatcher;
 
     private final List<TestGateway> gateways = new CopyOnWriteArrayList<>();
 
@@ -88,6 +93,21 @@ public abstract class LiveWorkerTest {
 
     protected GatewayConnection connection(TestGateway gateway) {
         return connections.byId(gateway.gatewayId()).orElseThrow();
+    }
+
+    /**
+     * Emits the event on the gateway's stream and has the real dispatcher handle what the worker
+     * received (the recording sink stands in for it in these tests); returns once it is acknowledged.
+     */
+    protected void deliver(TestGateway gateway, ClientEvent event) {
+        int before = sink.received().size();
+        gateway.emit(List.of(event));
+        await().atMost(DEADLINE).until(() -> sink.received().size() > before);
+        RecordingSink.Received received = sink.received().get(before);
+        assertTrue(received.onEventLoop());
+        dispatcher.accept(received.source(), received.event());
+        await().atMost(DEADLINE).until(() -> gateway.received().stream().filter(WorkerMessage::hasAck)
+                .anyMatch(message -> message.getAck().getEventIdsList().contains(event.getEventId())));
     }
 
     /** Message events with ids {@code from..to} of one client, seq = id. */

@@ -1,6 +1,5 @@
 package io.gatewayworker.worker.example.chat;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,9 +26,7 @@ import io.gatewayworker.proto.link.WorkerMessage;
 import io.gatewayworker.worker.api.Events;
 import io.gatewayworker.worker.api.Gateway;
 import io.gatewayworker.worker.cluster.ClusterGateway;
-import io.gatewayworker.worker.dispatch.EventDispatcher;
 import io.gatewayworker.worker.support.LiveWorkerTest;
-import io.gatewayworker.worker.support.RecordingSink;
 import io.gatewayworker.worker.support.TestGateway;
 import io.gatewayworker.worker.support.LinkTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -46,29 +43,11 @@ import jakarta.enterprise.inject.Instance;
 class ChatOverGatewayStreamTest extends LiveWorkerTest {
 
     @Inject
-    EventDispatcher dispatcher;
-    @Inject
     Gateway gateway;
     @Inject
     Instance<Events> events;
     @Inject
     ObjectMapper json;
-
-    /** Emits the event on the gateway's stream and has the real dispatcher handle what the worker received. */
-    private void deliver(TestGateway gateway, ClientEvent event) {
-        int before = sink.received().size();
-        gateway.emit(List.of(event));
-        await().atMost(DEADLINE).until(() -> sink.received().size() > before);
-        RecordingSink.Received received = sink.received().get(before);
-        assertTrue(received.onEventLoop());
-        dispatcher.accept(received.source(), received.event());
-        await().atMost(DEADLINE).until(() -> acked(gateway).contains(event.getEventId()));
-    }
-
-    private static List<Long> acked(TestGateway gateway) {
-        return gateway.received().stream().filter(WorkerMessage::hasAck)
-                .flatMap(message -> message.getAck().getEventIdsList().stream()).toList();
-    }
 
     private static List<Command> commands(TestGateway gateway) {
         return gateway.received().stream().filter(WorkerMessage::hasCommand).map(WorkerMessage::getCommand).toList();
