@@ -2,6 +2,7 @@ package io.gatewayworker.gateway.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.gatewayworker.support.health.LivenessConfig;
 import io.smallrye.config.ConfigMapping;
@@ -45,6 +46,8 @@ public interface GatewayConfig {
     int sendBufferSize();
 
     Worker worker();
+
+    Heartbeat heartbeat();
 
     Reconnect reconnect();
 
@@ -98,6 +101,33 @@ public interface GatewayConfig {
          */
         @WithDefault("10s")
         Duration closeTimeout();
+    }
+
+    /**
+     * Client heartbeat (GatewayWorker's pingInterval, pingNotResponseLimit, pingData): every interval
+     * the gateway pings each client and counts the intervals in which the client sent nothing at all
+     * (no message, no pong); past the limit it closes the client with HEARTBEAT_TIMEOUT.
+     */
+    interface Heartbeat {
+
+        /** How often clients are pinged and their silence counted; 0 turns the heartbeat off. */
+        @WithDefault("25s")
+        Duration interval();
+
+        /**
+         * Intervals in a row without any inbound traffic after which a client is closed, so a silent
+         * client goes after between {@code missedLimit} and {@code missedLimit + 1} intervals; 0 only
+         * pings and never closes.
+         */
+        @WithDefault("2")
+        int missedLimit();
+
+        /**
+         * What a TCP client is pinged with, framed by the listener's codec (a text line, or a frame);
+         * unset or empty: TCP clients are not pinged, only closed when silent (they must send their
+         * own heartbeat). WebSocket clients always get ping frames, which browsers answer by themselves.
+         */
+        Optional<String> tcpData();
     }
 
     /** Backoff between attempts to re-join a register. */
