@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.gatewayworker.support.health.LivenessConfig;
+import io.gatewayworker.support.keepalive.KeepAliveConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -55,6 +56,9 @@ public interface GatewayConfig {
 
     /** Liveness: how long an event loop may stall before the process counts as wedged. */
     LivenessConfig liveness();
+
+    /** gRPC keepalive of the channels to the registers: a dead register is noticed within seconds. */
+    KeepAliveConfig keepAlive();
 
     TransportConfig.TcpConfig tcp();
 
