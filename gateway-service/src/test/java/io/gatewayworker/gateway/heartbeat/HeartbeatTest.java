@@ -4,32 +4,25 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.gatewayworker.gateway.connection.CloseReason;
-import io.gatewayworker.gateway.hub.ConnectionRegistry;
 import io.gatewayworker.gateway.support.FakeRegisterResource;
 import io.gatewayworker.gateway.support.FakeWorker;
-import io.gatewayworker.gateway.support.LiveGatewayTest;
+import io.gatewayworker.gateway.support.LiveTransportTest;
 import io.gatewayworker.gateway.support.RawWebSocketClient;
 import io.gatewayworker.gateway.support.RawWebSocketClient.Frame;
 import io.gatewayworker.gateway.support.TcpTestClient;
 import io.gatewayworker.gateway.support.WebSocketTestClient;
 import io.gatewayworker.gateway.support.WebSocketTestClient.Close;
-import io.gatewayworker.gateway.transport.tcp.TcpListener;
 import io.gatewayworker.proto.link.ClientEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -37,37 +30,21 @@ import io.quarkus.test.junit.TestProfile;
 @QuarkusTest
 @TestProfile(HeartbeatProfile.class)
 @WithTestResource(FakeRegisterResource.class)
-class HeartbeatTest extends LiveGatewayTest {
+class HeartbeatTest extends LiveTransportTest {
 
     /** Well past the limit: a client still open after this many pings was kept alive by its answers. */
     private static final int PINGS = 8;
 
-    @TestHTTPResource("/ws")
-    URI ws;
-    @Inject
-    TcpListener tcp;
-    @Inject
-    ConnectionRegistry registry;
     @Inject
     HeartbeatMonitor heartbeat;
     @Inject
     MeterRegistry meters;
 
-    private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeClients() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        await().atMost(DEADLINE).until(() -> registry.count() == 0 && heartbeat.tracked() == 0);
-    }
-
     @Test
     void aWebSocketClientThatNeverAnswersPingsIsClosedWithHeartbeatTimeoutAndTheWorkerSeesItsClose() {
         FakeWorker worker = worker("w-hb-silent", 64);
         double closesBefore = heartbeatCloses();
-        RawWebSocketClient client = raw();
+        RawWebSocketClient client = rawWebSocket();
         String clientId = worker.nextEvent().getClientId();
         worker.nextEvent(); // websocket_connect
 
@@ -80,12 +57,13 @@ class HeartbeatTest extends LiveGatewayTest {
         assertEquals(1001, closed.getClose().getCode());
         assertEquals("heartbeat timeout", closed.getClose().getReason());
         assertEquals(closesBefore + 1, heartbeatCloses());
+        await().atMost(DEADLINE).until(() -> heartbeat.tracked() == 0); // it left its event loop's sweep
     }
 
     @Test
     void aWebSocketClientThatAnswersPingsWithPongsStaysOpen() {
         worker("w-hb-pong", 64);
-        RawWebSocketClient client = raw();
+        RawWebSocketClient client = rawWebSocket();
 
         for (int i = 0; i < PINGS; i++) {
             Frame frame = client.next();
@@ -93,12 +71,13 @@ class HeartbeatTest extends LiveGatewayTest {
             client.send(RawWebSocketClient.PONG, frame.payload());
         }
         assertEquals(1, registry.count());
+        assertEquals(1, heartbeat.tracked());
     }
 
     @Test
     void aWebSocketClientSendingItsOwnHeartbeatMessagesStaysOpen() {
         FakeWorker worker = worker("w-hb-own", 64);
-        RawWebSocketClient client = raw();
+        RawWebSocketClient client = rawWebSocket();
         worker.nextEvent();
         worker.nextEvent();
 
@@ -115,8 +94,7 @@ class HeartbeatTest extends LiveGatewayTest {
     @Test
     void aBrowserLikeClientAnswersPingsByItselfAndStaysOpen() {
         worker("w-hb-jdk", 64);
-        WebSocketTestClient client = WebSocketTestClient.connect(ws); // the JDK's client pongs on its own
-        clients.add(client);
+        WebSocketTestClient client = webSocket(); // the JDK's client pongs on its own
 
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
                 .until(() -> !client.isClosed() && registry.count() == 1);
@@ -125,7 +103,7 @@ class HeartbeatTest extends LiveGatewayTest {
     @Test
     void aSilentTcpClientGetsThePingDataThenIsClosedWithHeartbeatTimeout() {
         FakeWorker worker = worker("w-hb-tcp", 64);
-        TcpTestClient client = tcp();
+        TcpTestClient client = tcpClient();
         String clientId = worker.nextEvent().getClientId();
 
         assertEquals(HeartbeatProfile.TCP_PING, client.readLine());
@@ -135,12 +113,13 @@ class HeartbeatTest extends LiveGatewayTest {
         assertEquals(clientId, closed.getClientId());
         assertEquals(CloseReason.HEARTBEAT_TIMEOUT.code(), closed.getClose().getCode());
         assertEquals("heartbeat timeout", closed.getClose().getReason());
+        await().atMost(DEADLINE).until(() -> heartbeat.tracked() == 0);
     }
 
     @Test
     void aTcpClientSendingDataStaysOpen() {
         FakeWorker worker = worker("w-hb-tcp-alive", 64);
-        TcpTestClient client = tcp();
+        TcpTestClient client = tcpClient();
         worker.nextEvent();
 
         for (int i = 0; i < PINGS; i++) {
@@ -157,17 +136,5 @@ class HeartbeatTest extends LiveGatewayTest {
     private double heartbeatCloses() {
         return meters.get("gw.gateway.connections.refused").tag("reason", CloseReason.HEARTBEAT_TIMEOUT.name())
                 .counter().count();
-    }
-
-    private RawWebSocketClient raw() {
-        RawWebSocketClient client = new RawWebSocketClient(ws);
-        clients.add(client);
-        return client;
-    }
-
-    private TcpTestClient tcp() {
-        TcpTestClient client = new TcpTestClient(tcp.port());
-        clients.add(client);
-        return client;
     }
 }
