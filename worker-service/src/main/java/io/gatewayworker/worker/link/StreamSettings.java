@@ -2,6 +2,7 @@ package io.gatewayworker.worker.link;
 
 import java.time.Duration;
 
+import io.gatewayworker.support.keepalive.KeepAliveConfig;
 import io.gatewayworker.worker.dispatch.ClientEventSink;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.grpc.ClientInterceptor;
@@ -21,5 +22,6 @@ record StreamSettings(
         ClientInterceptor secret,
         ClientEventSink sink,
         WorkerMetrics metrics,
-        VertxInternal vertx) {
+        VertxInternal vertx,
+        KeepAliveConfig keepAlive) {
 }

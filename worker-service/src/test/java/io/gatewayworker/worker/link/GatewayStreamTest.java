@@ -28,6 +28,8 @@ import io.gatewayworker.proto.link.WorkerMessage;
 import io.gatewayworker.worker.dispatch.ClientEventSink;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.support.keepalive.KeepAliveConfig;
+import io.gatewayworker.worker.support.FreezingProxy;
 import io.gatewayworker.worker.support.TestGateway;
 import io.gatewayworker.worker.support.TestRegisters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,6 +43,18 @@ import io.vertx.core.impl.VertxInternal;
 class GatewayStreamTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);
+    /** gRPC's shortest keepalive time (it raises anything shorter to 10 s) and a short timeout. */
+    private static final KeepAliveConfig KEEP_ALIVE = new KeepAliveConfig() {
+        @Override
+        public Duration time() {
+            return Duration.ofSeconds(10);
+        }
+
+        @Override
+        public Duration timeout() {
+            return Duration.ofSeconds(1);
+        }
+    };
 
     private final List<ClientEvent> events = new CopyOnWriteArrayList<>();
     private volatile BiConsumer<GatewayConnection, ClientEvent> onEvent = (source, event) -> {
@@ -58,6 +72,10 @@ class GatewayStreamTest {
     }
 
     private GatewayStream streamTo(TestGateway target) {
+        return streamTo(target.gatewayId(), target.address());
+    }
+
+    private GatewayStream streamTo(String gatewayId, String address) {
         ClientEventSink sink = (source, event) -> {
             events.add(event);
             onEvent.accept(source, event);
@@ -65,8 +83,8 @@ class GatewayStreamTest {
         StreamSettings settings = new StreamSettings("w-test", 16, 100, 256, 1 << 20, 16 << 20,
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(300),
                 new ClusterSecret(TestRegisters.SECRET, "worker.secret-key").clientInterceptor(), sink,
-                new WorkerMetrics(new SimpleMeterRegistry()), (VertxInternal) vertx);
-        GatewayStream created = new GatewayStream(target.gatewayId(), target.address(), settings);
+                new WorkerMetrics(new SimpleMeterRegistry()), (VertxInternal) vertx, KEEP_ALIVE);
+        GatewayStream created = new GatewayStream(gatewayId, address, settings);
         created.start();
         return created;
     }
@@ -86,6 +104,26 @@ class GatewayStreamTest {
         } finally {
             waiting.close();
             silent.stop();
+        }
+    }
+
+    @Test
+    void aGatewayThatFreezesIsNoticedByKeepaliveWithinTimePlusTimeout() {
+        try (FreezingProxy proxy = new FreezingProxy(Integer.parseInt(gateway.address().split(":")[1]))) {
+            GatewayStream relayed = streamTo(gateway.gatewayId(), proxy.address());
+            try {
+                await().atMost(DEADLINE).until(relayed::isOpen);
+                long frozenAt = System.nanoTime();
+
+                proxy.freeze(); // no reset, no answer: without keepalive the stream would look open for good
+
+                await().atMost(KEEP_ALIVE.time().plus(KEEP_ALIVE.timeout()).plusSeconds(5))
+                        .until(() -> !relayed.isOpen());
+                assertTrue(System.nanoTime() - frozenAt >= KEEP_ALIVE.time().toNanos() / 2,
+                        "closed by keepalive, not by something else at once");
+            } finally {
+                relayed.close();
+            }
         }
     }
 
