@@ -27,6 +27,16 @@ public interface ClientContext {
     /** Whether an earlier delivery of this event may have been handled, on a worker that then stopped or died. */
     boolean redelivered();
 
+    /**
+     * Whether this is the onClose the worker delivers itself because the client's gateway left the
+     * cluster without closing it (killed, or cut off from the registers): the connection is gone,
+     * {@link #send} and {@link #close} do nothing, the session is the last one this worker saw or
+     * wrote for the client, and changes to it are not stored. False for every other event.
+     */
+    default boolean gatewayLost() {
+        return false;
+    }
+
     /** The client's session, mutable; see {@link Session} for when changes are stored. */
     Session session();
 

@@ -12,6 +12,13 @@ public interface ClientEventSink {
 
     void accept(GatewayConnection source, ClientEvent event);
 
+    /**
+     * A stream to the gateway opened (its GatewayHello arrived); {@code source} is what this
+     * stream's events will come with. Called on an event loop.
+     */
+    default void streamOpened(GatewayConnection source) {
+    }
+
     /** A gateway left the view: the sink may release what it holds for that gateway's clients. */
     default void gatewayGone(String gatewayId) {
     }

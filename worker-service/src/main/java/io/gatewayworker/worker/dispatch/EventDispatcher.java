@@ -1,6 +1,8 @@
 package io.gatewayworker.worker.dispatch;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -8,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -77,6 +80,7 @@ public class EventDispatcher implements ClientEventSink {
     private final ClientLanes lanes;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final WrittenSessions written = new WrittenSessions();
+    private final SeenClients seen = new SeenClients();
     private volatile boolean stopped;
 
     @Inject
@@ -100,6 +104,8 @@ public class EventDispatcher implements ClientEventSink {
         metrics.gauge("gw.worker.events.in_flight", "Client events received and not yet handled",
                 () -> inFlight.values().stream().mapToInt(AtomicInteger::get).sum());
         metrics.gauge("gw.worker.handler.busy", "Handler threads running a handler", pool::getActiveCount);
+        metrics.gauge("gw.worker.clients.seen", "Clients this worker would close should their gateway be lost",
+                seen::size);
     }
 
     void start(@Observes StartupEvent startup) {
@@ -151,6 +157,7 @@ public class EventDispatcher implements ClientEventSink {
             return;
         }
         try {
+            seen.arrived(source, event);
             lanes.submit(event.getClientId(), () -> handle(source, event, pending));
         } catch (RejectedExecutionException e) {
             pending.decrementAndGet();
@@ -159,9 +166,35 @@ public class EventDispatcher implements ClientEventSink {
     }
 
     @Override
+    public void streamOpened(GatewayConnection source) {
+        seen.streamOpened(source);
+    }
+
+    /**
+     * The gateway left the view without closing its clients (it died, or cannot reach the register):
+     * each client whose events came here last gets an onClose marked {@link HandlerContext#gatewayLost()},
+     * on its lane, after whatever of it is still queued.
+     */
+    @Override
     public void gatewayGone(String gatewayId) {
         inFlight.remove(gatewayId); // its ids are never reused; handlers still running count on their own
-        written.forgetGateway(gatewayId);
+        List<SeenClients.OwedClose> owed = seen.gatewayGone(gatewayId);
+        Set<String> closing = owed.stream().map(close -> close.event().getClientId()).collect(Collectors.toSet());
+        written.forgetGateway(gatewayId, closing); // the closing ones keep their sessions for onClose
+        if (!owed.isEmpty()) {
+            LOG.infof("gateway %s left the view: delivering onClose for %d client(s) last handled here", gatewayId,
+                    owed.size());
+        }
+        for (SeenClients.OwedClose close : owed) {
+            String clientId = close.event().getClientId();
+            try {
+                lanes.submit(clientId, () -> closeLost(close));
+            } catch (RejectedExecutionException e) {
+                LOG.warnf("worker stopping: no onClose for client %s of lost gateway %s", clientId, gatewayId);
+                seen.closed(gatewayId, clientId);
+                written.forget(clientId);
+            }
+        }
     }
 
     /** Events received and not yet handled, across gateways. */
@@ -172,18 +205,7 @@ public class EventDispatcher implements ClientEventSink {
     /** A handler thread: runs the handler, stores the session, acknowledges. */
     private void handle(GatewayConnection source, ClientEvent event, AtomicInteger pending) {
         try {
-            TrackedSession session = new TrackedSession(codec, written.startingPoint(event));
-            HandlerContext client = new HandlerContext(event, source, gateway, session);
-            long started = System.nanoTime();
-            try (CurrentClient.Scope scope = CurrentClient.enter(client, session)) {
-                invoke(client, event);
-            } catch (Exception | LinkageError | AssertionError e) {
-                metrics.handlerFailure();
-                LOG.errorf(e, "%s handler failed for client %s (event %d, seq %d, gateway %s); the event is"
-                        + " acknowledged all the same", event.getKindCase(), event.getClientId(), event.getEventId(),
-                        event.getSeq(), source.gatewayId());
-            }
-            metrics.handled(event.getKindCase(), System.nanoTime() - started);
+            HandlerContext client = run(source, event, false);
             if (event.hasClose()) { // the gateway has forgotten a closed client: nothing to store
                 written.forget(event.getClientId());
             } else {
@@ -193,10 +215,48 @@ public class EventDispatcher implements ClientEventSink {
             LOG.errorf(e, "client %s event %d could not be handled", event.getClientId(), event.getEventId());
         } finally {
             Thread.interrupted(); // an interrupt meant for this handler must not reach the next one
+            if (event.hasClose()) {
+                seen.closed(source.gatewayId(), event.getClientId()); // its onClose ran: none owed any more
+            }
             pending.decrementAndGet();
             metrics.eventHandled();
             source.ack(event.getEventId());
         }
+    }
+
+    /** A handler thread: the synthetic onClose of a client of a lost gateway, unless its own close came first. */
+    private void closeLost(SeenClients.OwedClose close) {
+        ClientEvent event = close.event();
+        String gatewayId = close.source().gatewayId();
+        if (!seen.owed(gatewayId, event.getClientId())) {
+            return;
+        }
+        try {
+            run(close.source(), event, true);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "onClose of client %s (gateway lost) could not be run", event.getClientId());
+        } finally {
+            Thread.interrupted();
+            seen.closed(gatewayId, event.getClientId());
+            written.forget(event.getClientId());
+        }
+    }
+
+    /** Runs the event's handler with the client as current; a handler failure is logged and counted. */
+    private HandlerContext run(GatewayConnection source, ClientEvent event, boolean gatewayLost) {
+        TrackedSession session = new TrackedSession(codec, written.startingPoint(event));
+        HandlerContext client = new HandlerContext(event, source, gateway, session, gatewayLost);
+        long started = System.nanoTime();
+        try (CurrentClient.Scope scope = CurrentClient.enter(client, session)) {
+            invoke(client, event);
+        } catch (Exception | LinkageError | AssertionError e) {
+            metrics.handlerFailure();
+            LOG.errorf(e, "%s handler failed for client %s (event %d, seq %d, gateway %s); the event is"
+                    + " acknowledged all the same", event.getKindCase(), event.getClientId(), event.getEventId(),
+                    event.getSeq(), source.gatewayId());
+        }
+        metrics.handled(event.getKindCase(), System.nanoTime() - started);
+        return client;
     }
 
     private void invoke(HandlerContext client, ClientEvent event) throws Exception {
@@ -287,6 +347,11 @@ public class EventDispatcher implements ClientEventSink {
     /** Clients whose next event may start from the session their last handler here left. */
     int writtenSessions() {
         return written.size();
+    }
+
+    /** Clients owed an onClose should their gateway be lost. */
+    int seenClients() {
+        return seen.size();
     }
 
     /** Client lanes with events queued or running. */

@@ -12,19 +12,30 @@ import io.gatewayworker.worker.cluster.ClusterGateway;
 import io.gatewayworker.worker.link.GatewayConnection;
 import io.gatewayworker.worker.session.TrackedSession;
 
-/** The {@link ClientContext} of one event: sends and closes go straight to the stream the event came on. */
+/**
+ * The {@link ClientContext} of one event: sends and closes go straight to the stream the event came on;
+ * for the onClose of a client whose gateway was lost, they are no-ops.
+ */
 final class HandlerContext implements ClientContext {
 
     private final ClientEvent event;
     private final GatewayConnection source;
     private final ClusterGateway gateway;
     private final TrackedSession session;
+    private final boolean gatewayLost;
 
-    HandlerContext(ClientEvent event, GatewayConnection source, ClusterGateway gateway, TrackedSession session) {
+    HandlerContext(ClientEvent event, GatewayConnection source, ClusterGateway gateway, TrackedSession session,
+            boolean gatewayLost) {
         this.event = event;
         this.source = source;
         this.gateway = gateway;
         this.session = session;
+        this.gatewayLost = gatewayLost;
+    }
+
+    @Override
+    public boolean gatewayLost() {
+        return gatewayLost;
     }
 
     @Override
@@ -82,15 +93,24 @@ final class HandlerContext implements ClientContext {
 
     @Override
     public void close() {
+        if (gatewayLost) {
+            return;
+        }
         gateway.deliver(source, Commands.close(List.of(clientId()), null, false));
     }
 
     @Override
     public void close(String finalMessage) {
+        if (gatewayLost) {
+            return;
+        }
         gateway.deliver(source, Commands.close(List.of(clientId()), Commands.text(finalMessage), false));
     }
 
     private void send(Payload payload) {
+        if (gatewayLost) {
+            return; // the connection is gone with its gateway
+        }
         gateway.deliver(source, Commands.send(Commands.clients(List.of(clientId())), payload, List.of()));
     }
 

@@ -2,6 +2,7 @@ package io.gatewayworker.worker.dispatch;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -86,9 +87,9 @@ final class WrittenSessions {
         byClient.remove(clientId);
     }
 
-    /** The gateway left: its clients are gone. Client ids start with their gateway's id. */
-    void forgetGateway(String gatewayId) {
-        byClient.keySet().removeIf(clientId -> clientId.startsWith(gatewayId));
+    /** The gateway left: its clients are gone, but for those in {@code keep}. Client ids start with their gateway's id. */
+    void forgetGateway(String gatewayId, Set<String> keep) {
+        byClient.keySet().removeIf(clientId -> clientId.startsWith(gatewayId) && !keep.contains(clientId));
     }
 
     int size() {

@@ -336,6 +336,7 @@ public final class GatewayStream implements GatewayConnection {
         call.open = true;
         reconnect.succeeded();
         LOG.infof("stream to %s open (in-flight window %d)", this, hello.getMaxInFlight());
+        settings.sink().streamOpened(call.source);
         String reason = drainReason;
         if (reason != null) {
             sendDrain(call, reason); // reconnected while shutting down: no new clients on this call either

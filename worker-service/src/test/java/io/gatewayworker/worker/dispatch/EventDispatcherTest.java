@@ -339,7 +339,117 @@ class EventDispatcherTest {
 
         dispatcher.gatewayGone(source.gatewayId());
 
-        assertEquals(1, dispatcher.writtenSessions());
+        // alice's session lasts until her onClose (for the lost gateway) ran with it
+        await().atMost(DEADLINE).until(() -> dispatcher.writtenSessions() == 1);
+        assertEquals(List.of("alice"), script.read);
+    }
+
+    /** Records each onClose as "clientId lost|closed name", and whether sends from it reached a stream. */
+    private final class CloseLog implements Events {
+
+        final List<String> closes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onMessage(ClientContext client, Message message) throws Exception {
+            if (message.text().equals("block")) {
+                awaitReleasable();
+            } else {
+                client.session().put("name", message.text());
+            }
+        }
+
+        @Override
+        public void onClose(ClientContext client) {
+            client.send("bye"); // a no-op when the gateway is lost
+            closes.add(client.clientId() + (client.gatewayLost() ? " lost " : " closed ")
+                    + client.session().get("name") + " seq " + client.seq());
+        }
+    }
+
+    private static ClientEvent connect(long eventId, String clientId) {
+        return event(eventId, clientId, 1).setConnect(Connected.getDefaultInstance()).build();
+    }
+
+    private static ClientEvent close(long eventId, String clientId, long seq) {
+        return event(eventId, clientId, seq).setClose(Closed.newBuilder().setCode(1000)).build();
+    }
+
+    @Test
+    void clientsSeenOnALostGatewayGetExactlyOneOnCloseClosedOnesNoneOtherGatewaysKeepTheirs() {
+        FakeGatewayConnection other = view.add("bbbbbbbbbbbb");
+        CloseLog log = new CloseLog();
+        dispatcher(log, 2, 10);
+        String alice = source.client(1);
+        String bob = source.client(2);
+        String carol = source.client(3);
+        String dave = other.client(1);
+        dispatcher.accept(source, connect(1, alice));
+        dispatcher.accept(source, message(2, alice, 2, "alice"));
+        dispatcher.accept(source, connect(3, bob));
+        dispatcher.accept(source, connect(4, carol));
+        dispatcher.accept(source, close(5, carol, 2));
+        dispatcher.accept(other, connect(1, dave));
+        awaitAcks(5);
+        await().atMost(DEADLINE).until(() -> other.acks().size() == 1);
+        assertEquals(List.of(carol + " closed null seq 2"), log.closes);
+        int commandsBefore = source.commands().size();
+
+        dispatcher.gatewayGone(source.gatewayId());
+        dispatcher.gatewayGone(source.gatewayId()); // told twice (two registers): still one onClose each
+
+        await().atMost(DEADLINE).until(() -> dispatcher.seenClients() == 1); // dave's
+        assertEquals(3, log.closes.size(), log.closes.toString());
+        assertEquals(List.of(alice + " lost alice seq 3", bob + " lost null seq 2"),
+                log.closes.subList(1, 3).stream().sorted().toList());
+        assertEquals(commandsBefore, source.commands().size()); // the lost clients' "bye" went nowhere
+        assertEquals(5, source.acks().size()); // nothing acknowledged for events the gateway never sent
+        assertEquals(0, dispatcher.writtenSessions(), "alice's kept session went with her onClose");
+    }
+
+    @Test
+    void theOnCloseOfALostGatewayRunsAfterTheClientsRunningHandlerAndNotAfterItsOwnClose() throws Exception {
+        CloseLog log = new CloseLog();
+        dispatcher(log, 2, 10);
+        String alice = source.client(1);
+        String bob = source.client(2);
+        dispatcher.accept(source, connect(1, alice));
+        dispatcher.accept(source, message(2, alice, 2, "block"));
+        dispatcher.accept(source, connect(3, bob));
+        dispatcher.accept(source, message(4, bob, 2, "block"));
+        // bob's close arrived before the gateway was lost, queued behind his running handler
+        dispatcher.accept(source, close(5, bob, 3));
+
+        dispatcher.gatewayGone(source.gatewayId());
+        assertTrue(log.closes.isEmpty(), "onClose must wait for the running handlers");
+        release.countDown();
+
+        await().atMost(DEADLINE).until(() -> dispatcher.seenClients() == 0 && dispatcher.lanes() == 0);
+        assertEquals(List.of(alice + " lost null seq 3", bob + " closed null seq 3"), log.closes.stream().sorted()
+                .toList());
+    }
+
+    @Test
+    void clientsKnownOnlyFromAnEarlierStreamAreLeftToTheWorkerTheGatewayReBoundThemTo() {
+        CloseLog log = new CloseLog();
+        dispatcher(log, 2, 10);
+        String moved = source.client(1);
+        String stayed = source.client(2);
+        dispatcher.accept(source, connect(1, moved));
+        dispatcher.accept(source, connect(2, stayed));
+        awaitAcks(2);
+
+        // The stream broke and opened again: the gateway re-bound both clients; stayed's next event came here.
+        FakeGatewayConnection reopened = new FakeGatewayConnection(source.gatewayId());
+        dispatcher.streamOpened(reopened);
+        dispatcher.accept(reopened, message(3, stayed, 2, "stayed"));
+        await().atMost(DEADLINE).until(() -> reopened.acks().size() == 1);
+        assertEquals(1, dispatcher.seenClients());
+
+        dispatcher.gatewayGone(source.gatewayId());
+
+        await().atMost(DEADLINE).until(() -> dispatcher.seenClients() == 0);
+        await().atMost(DEADLINE).until(() -> log.closes.size() == 1);
+        assertEquals(List.of(stayed + " lost stayed seq 3"), log.closes);
     }
 
     @Test
