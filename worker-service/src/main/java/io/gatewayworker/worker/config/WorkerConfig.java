@@ -52,6 +52,14 @@ public interface WorkerConfig {
     @WithDefault("10s")
     Duration drainTimeout();
 
+    /**
+     * After a gateway left the register view, how long to wait before delivering onClose for the
+     * clients last handled here: a gateway that only lost its register stream for a moment re-joins,
+     * the stream to it opens again, and no onClose is delivered for its still-connected clients.
+     */
+    @WithDefault("5s")
+    Duration gatewayLostGrace();
+
     Reconnect reconnect();
 
     Discovery discovery();

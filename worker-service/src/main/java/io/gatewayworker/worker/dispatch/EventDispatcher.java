@@ -3,7 +3,9 @@ package io.gatewayworker.worker.dispatch;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -76,6 +78,7 @@ public class EventDispatcher implements ClientEventSink {
     private final WorkerContext worker;
     private final int inFlightLimit;
     private final long stopMillis;
+    private final long lostGraceMillis;
     private final ThreadPoolExecutor pool;
     private final ClientLanes lanes;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -87,11 +90,12 @@ public class EventDispatcher implements ClientEventSink {
     public EventDispatcher(Instance<Events> events, ClusterGateway gateway, SessionCodec codec, WorkerConfig config,
             WorkerIdentity identity, WorkerMetrics metrics) {
         this(resolve(events), gateway, codec, identity.id(), config.handlerThreads(), config.maxInFlight(),
-                config.drainTimeout().toMillis(), metrics);
+                config.drainTimeout().toMillis(), config.gatewayLostGrace().toMillis(), metrics);
     }
 
     EventDispatcher(Events events, ClusterGateway gateway, SessionCodec codec, String workerId, int handlerThreads,
-            int maxInFlight, long stopMillis, WorkerMetrics metrics) {
+            int maxInFlight, long stopMillis, long lostGraceMillis, WorkerMetrics metrics) {
+        this.lostGraceMillis = Math.max(0, lostGraceMillis);
         this.events = events;
         this.gateway = gateway;
         this.codec = codec;
@@ -172,12 +176,25 @@ public class EventDispatcher implements ClientEventSink {
 
     /**
      * The gateway left the view without closing its clients (it died, or cannot reach the register):
-     * each client whose events came here last gets an onClose marked {@link HandlerContext#gatewayLost()},
-     * on its lane, after whatever of it is still queued.
+     * after {@code worker.gateway-lost-grace}, each client whose events came here last gets an onClose
+     * marked {@link HandlerContext#gatewayLost()}, on its lane, after whatever of it is still queued;
+     * unless the gateway came back and its stream opened again meanwhile (its clients were re-bound).
      */
     @Override
     public void gatewayGone(String gatewayId) {
         inFlight.remove(gatewayId); // its ids are never reused; handlers still running count on their own
+        if (lostGraceMillis == 0) {
+            closeClientsOf(gatewayId);
+            return;
+        }
+        Executor later = CompletableFuture.delayedExecutor(lostGraceMillis, TimeUnit.MILLISECONDS);
+        later.execute(() -> closeClientsOf(gatewayId));
+    }
+
+    private void closeClientsOf(String gatewayId) {
+        if (stopped) {
+            return;
+        }
         List<SeenClients.OwedClose> owed = seen.gatewayGone(gatewayId);
         Set<String> closing = owed.stream().map(close -> close.event().getClientId()).collect(Collectors.toSet());
         written.forgetGateway(gatewayId, closing); // the closing ones keep their sessions for onClose
@@ -228,7 +245,7 @@ public class EventDispatcher implements ClientEventSink {
     private void closeLost(SeenClients.OwedClose close) {
         ClientEvent event = close.event();
         String gatewayId = close.source().gatewayId();
-        if (!seen.owed(gatewayId, event.getClientId())) {
+        if (!seen.owed(close.source(), event.getClientId())) {
             return;
         }
         try {

@@ -77,10 +77,11 @@ final class SeenClients {
                 .setClose(Closed.newBuilder().setReason(GATEWAY_LOST)).build())).toList();
     }
 
-    /** Whether the client is still owed a close (no close event of it was handled since). */
-    boolean owed(String gatewayId, String clientId) {
-        Map<String, Seen> clients = byGateway.get(gatewayId);
-        return clients != null && clients.containsKey(clientId);
+    /** Whether the client is still owed a close for what came on {@code source} (no close of it handled since, no newer stream). */
+    boolean owed(GatewayConnection source, String clientId) {
+        Map<String, Seen> clients = byGateway.get(source.gatewayId());
+        Seen seen = clients == null ? null : clients.get(clientId);
+        return seen != null && seen.source() == source;
     }
 
     /** Clients known across gateways. */

@@ -13,7 +13,7 @@ public final class EventDispatcherAccess {
 
     public static ClientEventSink create(Events events, ClusterGateway gateway, SessionCodec codec,
             WorkerMetrics metrics) {
-        return new EventDispatcher(events, gateway, codec, "w-test", 4, 100, 1000, metrics);
+        return new EventDispatcher(events, gateway, codec, "w-test", 4, 100, 1000, 0, metrics);
     }
 
     public static void shutdown(ClientEventSink dispatcher) {

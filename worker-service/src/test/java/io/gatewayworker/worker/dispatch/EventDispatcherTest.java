@@ -57,9 +57,10 @@ class EventDispatcherTest {
             new WorkerMetrics(registry));
     private final CountDownLatch release = new CountDownLatch(1);
     private EventDispatcher dispatcher;
+    private long lostGraceMillis;
 
     private EventDispatcher dispatcher(Events events, int threads, int maxInFlight) {
-        dispatcher = new EventDispatcher(events, gateway, codec, "w-test", threads, maxInFlight, 1000,
+        dispatcher = new EventDispatcher(events, gateway, codec, "w-test", threads, maxInFlight, 1000, lostGraceMillis,
                 new WorkerMetrics(registry));
         return dispatcher;
     }
@@ -426,6 +427,39 @@ class EventDispatcherTest {
         await().atMost(DEADLINE).until(() -> dispatcher.seenClients() == 0 && dispatcher.lanes() == 0);
         assertEquals(List.of(alice + " lost null seq 3", bob + " closed null seq 3"), log.closes.stream().sorted()
                 .toList());
+    }
+
+    @Test
+    void aGatewayThatComesBackWithinTheGraceAndReopensItsStreamGetsNoOnCloseForItsClients() {
+        lostGraceMillis = 300;
+        CloseLog log = new CloseLog();
+        dispatcher(log, 2, 10);
+        String alice = source.client(1);
+        dispatcher.accept(source, connect(1, alice));
+        awaitAcks(1);
+
+        dispatcher.gatewayGone(source.gatewayId()); // its register stream broke; it re-joins at once
+        dispatcher.streamOpened(new FakeGatewayConnection(source.gatewayId()));
+
+        await().during(Duration.ofMillis(600)).atMost(DEADLINE).until(log.closes::isEmpty);
+        assertEquals(0, dispatcher.seenClients());
+    }
+
+    @Test
+    void aLostGatewaysClientsGetTheirOnCloseOnlyAfterTheGrace() {
+        lostGraceMillis = 300;
+        CloseLog log = new CloseLog();
+        dispatcher(log, 2, 10);
+        String alice = source.client(1);
+        dispatcher.accept(source, connect(1, alice));
+        awaitAcks(1);
+
+        long gone = System.nanoTime();
+        dispatcher.gatewayGone(source.gatewayId());
+
+        await().atMost(DEADLINE).until(() -> log.closes.size() == 1);
+        assertTrue(System.nanoTime() - gone >= TimeUnit.MILLISECONDS.toNanos(300), "closed before the grace");
+        assertEquals(List.of(alice + " lost null seq 2"), log.closes);
     }
 
     @Test
