@@ -429,14 +429,18 @@ class EventDispatcherTest {
                 .toList());
     }
 
-    @Test
-    void aGatewayThatComesBackWithinTheGraceAndReopensItsStreamGetsNoOnCloseForItsClients() {
+    private CloseLog oneConnectedClientWithAGraceOf300Ms() {
         lostGraceMillis = 300;
         CloseLog log = new CloseLog();
         dispatcher(log, 2, 10);
-        String alice = source.client(1);
-        dispatcher.accept(source, connect(1, alice));
+        dispatcher.accept(source, connect(1, source.client(1)));
         awaitAcks(1);
+        return log;
+    }
+
+    @Test
+    void aGatewayThatComesBackWithinTheGraceAndReopensItsStreamGetsNoOnCloseForItsClients() {
+        CloseLog log = oneConnectedClientWithAGraceOf300Ms();
 
         dispatcher.gatewayGone(source.gatewayId()); // its register stream broke; it re-joins at once
         dispatcher.streamOpened(new FakeGatewayConnection(source.gatewayId()));
@@ -447,12 +451,8 @@ class EventDispatcherTest {
 
     @Test
     void aLostGatewaysClientsGetTheirOnCloseOnlyAfterTheGrace() {
-        lostGraceMillis = 300;
-        CloseLog log = new CloseLog();
-        dispatcher(log, 2, 10);
+        CloseLog log = oneConnectedClientWithAGraceOf300Ms();
         String alice = source.client(1);
-        dispatcher.accept(source, connect(1, alice));
-        awaitAcks(1);
 
         long gone = System.nanoTime();
         dispatcher.gatewayGone(source.gatewayId());

@@ -3,6 +3,8 @@ package io.gatewayworker.worker.link;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -57,6 +59,7 @@ class GatewayStreamTest {
     };
 
     private final List<ClientEvent> events = new CopyOnWriteArrayList<>();
+    private final List<GatewayConnection> opened = new CopyOnWriteArrayList<>();
     private volatile BiConsumer<GatewayConnection, ClientEvent> onEvent = (source, event) -> {
     };
     private Vertx vertx;
@@ -76,9 +79,17 @@ class GatewayStreamTest {
     }
 
     private GatewayStream streamTo(String gatewayId, String address) {
-        ClientEventSink sink = (source, event) -> {
-            events.add(event);
-            onEvent.accept(source, event);
+        ClientEventSink sink = new ClientEventSink() {
+            @Override
+            public void accept(GatewayConnection source, ClientEvent event) {
+                events.add(event);
+                onEvent.accept(source, event);
+            }
+
+            @Override
+            public void streamOpened(GatewayConnection source) {
+                opened.add(source);
+            }
         };
         StreamSettings settings = new StreamSettings("w-test", 16, 100, 256, 1 << 20, 16 << 20,
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(300),
@@ -248,6 +259,24 @@ class GatewayStreamTest {
 
         sources.get(1).ack(1);
         await().atMost(DEADLINE).until(() -> acks().equals(List.of(1L)));
+    }
+
+    @Test
+    void eachOpenedCallIsAnnouncedToTheSinkWithTheSourceItsEventsComeWith() {
+        List<GatewayConnection> sources = new CopyOnWriteArrayList<>();
+        onEvent = (source, event) -> sources.add(source);
+        await().atMost(DEADLINE).until(() -> opened.size() == 1);
+        gateway.emit(messages(1, 1));
+        await().atMost(DEADLINE).until(() -> sources.size() == 1);
+
+        gateway.dropStreams();
+        await().atMost(DEADLINE).until(() -> opened.size() == 2);
+        gateway.emit(messages(2, 2));
+        await().atMost(DEADLINE).until(() -> sources.size() == 2);
+
+        assertSame(opened.get(0), sources.get(0));
+        assertSame(opened.get(1), sources.get(1));
+        assertNotSame(sources.get(0), sources.get(1));
     }
 
     @Test
