@@ -2,6 +2,8 @@ package io.gatewayworker.support.tls;
 
 import javax.net.ssl.SSLException;
 
+import org.jboss.logging.Logger;
+
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.handler.ssl.ClientAuth;
@@ -15,6 +17,8 @@ import io.netty.handler.ssl.SslContextBuilder;
  */
 public final class ServerTls {
 
+    private static final Logger LOG = Logger.getLogger(ServerTls.class);
+
     private ServerTls() {
     }
 
@@ -27,6 +31,7 @@ public final class ServerTls {
         if (tls.requireUsable(true).enabled()) {
             server.sslContext(sslContext(tls));
         }
+        LOG.infof("internal gRPC server: %s", tls);
     }
 
     static SslContext sslContext(TlsSettings tls) {

@@ -22,6 +22,9 @@ public final class TestPki {
         this.dir = dir;
         this.ca = dir.resolve("ca.pem");
         this.caKey = dir.resolve("ca.key");
+        if (Files.exists(ca)) {
+            return;
+        }
         openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", caKey.toString(), "-out", ca.toString(), "-days", "1", "-subj", "/CN=test-ca");
     }
@@ -30,6 +33,18 @@ public final class TestPki {
     public static TestPki create() {
         try {
             return new TestPki(Files.createTempDirectory("gw-test-pki"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The CA kept in {@code dir}, made there the first time: a Quarkus test profile and its test, which may
+     * load this class in different class loaders, share it by naming the same directory.
+     */
+    public static synchronized TestPki in(Path dir) {
+        try {
+            return new TestPki(Files.createDirectories(dir));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,6 +61,9 @@ public final class TestPki {
         Path csr = dir.resolve(dnsName + ".csr");
         Path cert = dir.resolve(dnsName + ".pem");
         Path extensions = dir.resolve(dnsName + ".ext");
+        if (Files.exists(cert)) {
+            return new Issued(cert, key);
+        }
         try {
             Files.writeString(extensions, "subjectAltName=DNS:" + dnsName + "\n"
                     + "extendedKeyUsage=serverAuth,clientAuth\n");

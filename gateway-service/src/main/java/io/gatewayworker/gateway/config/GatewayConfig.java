@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.gatewayworker.support.health.LivenessConfig;
+import io.gatewayworker.support.tls.TlsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -52,6 +53,9 @@ public interface GatewayConfig {
 
     /** Liveness: how long an event loop may stall before the process counts as wedged. */
     LivenessConfig liveness();
+
+    /** TLS on internal gRPC (env {@code GW_TLS_*}, shared by all services); plaintext unless enabled. */
+    TlsConfig tls();
 
     TransportConfig.TcpConfig tcp();
 

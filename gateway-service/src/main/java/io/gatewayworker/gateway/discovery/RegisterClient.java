@@ -14,12 +14,13 @@ import io.gatewayworker.gateway.connection.ClientIdGenerator;
 import io.gatewayworker.gateway.hub.ConnectionRegistry;
 import io.gatewayworker.gateway.routing.WorkerRouter;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.support.tls.Channels;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.gatewayworker.proto.register.Announce;
 import io.gatewayworker.proto.register.GatewayInfo;
 import io.gatewayworker.proto.register.GatewayLoad;
 import io.gatewayworker.support.retry.Backoff;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -40,16 +41,18 @@ public class RegisterClient {
     private final ConnectionRegistry connections;
     private final WorkerRouter router;
     private final ClusterSecret secret;
+    private final TlsSettings tls;
     private final Vertx vertx;
     private final List<RegisterJoin> joins = new CopyOnWriteArrayList<>();
 
     public RegisterClient(GatewayConfig config, ClientIdGenerator ids, ConnectionRegistry connections,
-            WorkerRouter router, ClusterSecret secret, Vertx vertx) {
+            WorkerRouter router, ClusterSecret secret, TlsSettings tls, Vertx vertx) {
         this.config = config;
         this.ids = ids;
         this.connections = connections;
         this.router = router;
         this.secret = secret;
+        this.tls = tls;
         this.vertx = vertx;
     }
 
@@ -61,8 +64,7 @@ public class RegisterClient {
                 .setLeaseSeconds(config.leaseSeconds())
                 .build();
         for (String address : config.registerAddresses()) {
-            ManagedChannel channel = NettyChannelBuilder.forTarget(address)
-                    .usePlaintext()
+            ManagedChannel channel = Channels.forTarget(address, tls)
                     .intercept(secret.clientInterceptor())
                     .build();
             Backoff backoff = new Backoff(config.reconnect().initialBackoff(), config.reconnect().maxBackoff());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.gatewayworker.support.health.LivenessConfig;
+import io.gatewayworker.support.tls.TlsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -61,6 +62,9 @@ public interface WorkerConfig {
 
     /** Liveness: how long an event loop may stall before the process counts as wedged. */
     LivenessConfig liveness();
+
+    /** TLS on internal gRPC (env {@code GW_TLS_*}, shared by all services); plaintext unless enabled. */
+    TlsConfig tls();
 
     // Application-facing settings (dispatch, example app, ...) go below as nested interfaces,
     // e.g. `Example example();` for `worker.example.*`.

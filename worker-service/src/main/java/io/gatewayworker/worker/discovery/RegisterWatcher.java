@@ -13,8 +13,9 @@ import io.gatewayworker.worker.config.WorkerConfig;
 import io.gatewayworker.worker.config.WorkerIdentity;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.support.tls.Channels;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
@@ -41,6 +42,7 @@ public class RegisterWatcher {
     private final WorkerConfig config;
     private final WorkerIdentity identity;
     private final ClusterSecret secret;
+    private final TlsSettings tls;
     private final WorkerMetrics metrics;
     private final VertxInternal vertx;
     private final List<RegisterWatch> watches = new CopyOnWriteArrayList<>();
@@ -51,11 +53,12 @@ public class RegisterWatcher {
     /** Whether any watch was live at the last change (discovery event loop only). */
     private boolean anyWasLive;
 
-    public RegisterWatcher(WorkerConfig config, WorkerIdentity identity, ClusterSecret secret, WorkerMetrics metrics,
-            Vertx vertx) {
+    public RegisterWatcher(WorkerConfig config, WorkerIdentity identity, ClusterSecret secret, TlsSettings tls,
+            WorkerMetrics metrics, Vertx vertx) {
         this.config = config;
         this.identity = identity;
         this.secret = secret;
+        this.tls = tls;
         this.metrics = metrics;
         this.vertx = (VertxInternal) vertx;
         metrics.gauge("gw.worker.registers.watching", "Registers whose watch is open and delivered a view",
@@ -77,8 +80,7 @@ public class RegisterWatcher {
             if (address.isEmpty()) {
                 continue; // "a,,b" or a trailing comma in GW_REGISTER_ADDRESSES
             }
-            ManagedChannel channel = NettyChannelBuilder.forTarget(address)
-                    .usePlaintext()
+            ManagedChannel channel = Channels.forTarget(address, tls)
                     .intercept(secret.clientInterceptor())
                     .executor(onContext)
                     .build();

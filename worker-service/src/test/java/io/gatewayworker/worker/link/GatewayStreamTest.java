@@ -28,6 +28,7 @@ import io.gatewayworker.proto.link.WorkerMessage;
 import io.gatewayworker.worker.dispatch.ClientEventSink;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.gatewayworker.worker.support.TestGateway;
 import io.gatewayworker.worker.support.TestRegisters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -64,7 +65,8 @@ class GatewayStreamTest {
         };
         StreamSettings settings = new StreamSettings("w-test", 16, 100, 256, 1 << 20, 16 << 20,
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(300),
-                new ClusterSecret(TestRegisters.SECRET, "worker.secret-key").clientInterceptor(), sink,
+                new ClusterSecret(TestRegisters.SECRET, "worker.secret-key").clientInterceptor(),
+                TlsSettings.PLAINTEXT, sink,
                 new WorkerMetrics(new SimpleMeterRegistry()), (VertxInternal) vertx);
         GatewayStream created = new GatewayStream(target.gatewayId(), target.address(), settings);
         created.start();
