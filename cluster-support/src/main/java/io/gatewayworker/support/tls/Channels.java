@@ -22,10 +22,11 @@ public final class Channels {
      * against the CA and {@link TlsSettings#serverName()} (the channel's authority), and the client
      * certificate is presented when the settings have one.
      *
-     * @throws UncheckedIOException when a PEM file cannot be read or parsed
+     * @throws IllegalStateException when the settings are incomplete ({@link TlsSettings#requireUsable})
+     * @throws UncheckedIOException  when a PEM file cannot be read or parsed
      */
     public static NettyChannelBuilder forTarget(String target, TlsSettings tls) {
-        if (!tls.enabled()) {
+        if (!tls.requireUsable(false).enabled()) {
             return NettyChannelBuilder.forTarget(target).usePlaintext();
         }
         return NettyChannelBuilder.forTarget(target, credentials(tls)).overrideAuthority(tls.serverName());

@@ -41,18 +41,16 @@ public class RegisterClient {
     private final ConnectionRegistry connections;
     private final WorkerRouter router;
     private final ClusterSecret secret;
-    private final TlsSettings tls;
     private final Vertx vertx;
     private final List<RegisterJoin> joins = new CopyOnWriteArrayList<>();
 
     public RegisterClient(GatewayConfig config, ClientIdGenerator ids, ConnectionRegistry connections,
-            WorkerRouter router, ClusterSecret secret, TlsSettings tls, Vertx vertx) {
+            WorkerRouter router, ClusterSecret secret, Vertx vertx) {
         this.config = config;
         this.ids = ids;
         this.connections = connections;
         this.router = router;
         this.secret = secret;
-        this.tls = tls;
         this.vertx = vertx;
     }
 
@@ -63,6 +61,7 @@ public class RegisterClient {
                         .setAddress(config.advertiseAddress()))
                 .setLeaseSeconds(config.leaseSeconds())
                 .build();
+        TlsSettings tls = TlsSettings.from(config.tls());
         for (String address : config.registerAddresses()) {
             ManagedChannel channel = Channels.forTarget(address, tls)
                     .intercept(secret.clientInterceptor())

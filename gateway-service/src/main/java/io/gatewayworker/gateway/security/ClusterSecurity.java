@@ -8,14 +8,11 @@ import io.gatewayworker.gateway.config.GatewayConfig;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.support.security.ClusterSecret;
 import io.gatewayworker.support.security.SecretCheckInterceptor;
-import io.gatewayworker.support.tls.ServerTls;
+import io.gatewayworker.support.tls.InternalTlsServer;
 import io.gatewayworker.support.tls.TlsSettings;
 import io.quarkus.arc.Unremovable;
-import io.quarkus.grpc.api.ServerBuilderCustomizer;
 import io.quarkus.grpc.GlobalInterceptor;
-import io.quarkus.grpc.runtime.config.GrpcServerConfiguration;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.grpc.VertxServerBuilder;
 
 /**
  * The gateway's cluster secret ({@code gateway.secret-key}), carried on the calls it makes to
@@ -31,33 +28,21 @@ public class ClusterSecurity {
         return ClusterSecret.configured("gateway", config.secretKey(), config.allowPlaceholderSecret());
     }
 
-    /** Internal TLS ({@code GW_TLS_*}), for this service's gRPC server and the channels it opens. */
-    @Produces
-    @Singleton
-    TlsSettings tls(GatewayConfig config) {
-        return TlsSettings.from(config.tls()).requireUsable(true);
-    }
-
     /**
-     * Fails startup when the secret or the TLS settings are unfit ({@link ClusterSecret#configured},
+     * Fails startup when the secret or the internal TLS settings are unfit ({@link ClusterSecret#configured},
      * {@link TlsSettings#requireUsable}): the gRPC server, which needs them first, only logs such a
      * failure and would leave the process running without them.
      */
-    void requireSecret(@Observes StartupEvent startup, ClusterSecret secret, TlsSettings tls) {
+    void requireSecret(@Observes StartupEvent startup, ClusterSecret secret, InternalTlsServer tls) {
         // Resolving the parameters is the check.
     }
 
-    /** Serves TLS on the internal gRPC server when {@code GW_TLS_ENABLED=true} (Quarkus looks customizers up by type). */
+    /** TLS on the internal gRPC server when {@code GW_TLS_ENABLED=true}. */
     @Produces
     @Singleton
     @Unremovable
-    ServerBuilderCustomizer<VertxServerBuilder> internalTls(TlsSettings tls) {
-        return new ServerBuilderCustomizer<>() {
-            @Override
-            public void customize(GrpcServerConfiguration config, VertxServerBuilder server) {
-                ServerTls.apply(tls, server.nettyBuilder());
-            }
-        };
+    InternalTlsServer internalTls(GatewayConfig config) {
+        return new InternalTlsServer(TlsSettings.from(config.tls()));
     }
 
     @Produces

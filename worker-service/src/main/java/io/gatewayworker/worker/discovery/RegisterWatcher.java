@@ -42,7 +42,6 @@ public class RegisterWatcher {
     private final WorkerConfig config;
     private final WorkerIdentity identity;
     private final ClusterSecret secret;
-    private final TlsSettings tls;
     private final WorkerMetrics metrics;
     private final VertxInternal vertx;
     private final List<RegisterWatch> watches = new CopyOnWriteArrayList<>();
@@ -53,12 +52,11 @@ public class RegisterWatcher {
     /** Whether any watch was live at the last change (discovery event loop only). */
     private boolean anyWasLive;
 
-    public RegisterWatcher(WorkerConfig config, WorkerIdentity identity, ClusterSecret secret, TlsSettings tls,
-            WorkerMetrics metrics, Vertx vertx) {
+    public RegisterWatcher(WorkerConfig config, WorkerIdentity identity, ClusterSecret secret, WorkerMetrics metrics,
+            Vertx vertx) {
         this.config = config;
         this.identity = identity;
         this.secret = secret;
-        this.tls = tls;
         this.metrics = metrics;
         this.vertx = (VertxInternal) vertx;
         metrics.gauge("gw.worker.registers.watching", "Registers whose watch is open and delivered a view",
@@ -75,6 +73,7 @@ public class RegisterWatcher {
         Executor onContext = task -> context.runOnContext(v -> task.run());
         WatchRequest request = WatchRequest.newBuilder()
                 .setWatcherId(identity.id()).setWatcherKind("worker").build();
+        TlsSettings tls = TlsSettings.from(config.tls());
         for (String configured : config.registerAddresses()) {
             String address = configured.trim();
             if (address.isEmpty()) {

@@ -60,7 +60,6 @@ public class GatewayStreams implements GatewayConnections, MembershipListener {
     private final WorkerConfig config;
     private final WorkerIdentity identity;
     private final ClusterSecret secret;
-    private final TlsSettings tls;
     private final WorkerMetrics metrics;
     private final VertxInternal vertx;
     private final RegisterWatcher registers;
@@ -69,12 +68,11 @@ public class GatewayStreams implements GatewayConnections, MembershipListener {
     private StreamSettings settings;
     private boolean stopping;
 
-    public GatewayStreams(WorkerConfig config, WorkerIdentity identity, ClusterSecret secret, TlsSettings tls, WorkerMetrics metrics,
+    public GatewayStreams(WorkerConfig config, WorkerIdentity identity, ClusterSecret secret, WorkerMetrics metrics,
             Vertx vertx, RegisterWatcher registers, Instance<ClientEventSink> sinks) {
         this.config = config;
         this.identity = identity;
         this.secret = secret;
-        this.tls = tls;
         this.metrics = metrics;
         this.vertx = (VertxInternal) vertx;
         this.registers = registers;
@@ -101,7 +99,7 @@ public class GatewayStreams implements GatewayConnections, MembershipListener {
         settings = new StreamSettings(identity.id(), config.maxInFlight(), link.outboundQueueSize(),
                 link.batchSize(), link.batchBytes(), link.maxInboundFrameSize(),
                 config.reconnect().initialBackoff(), config.reconnect().maxBackoff(), HELLO_TIMEOUT,
-                secret.clientInterceptor(), tls, sinks.get(), metrics, vertx);
+                secret.clientInterceptor(), TlsSettings.from(config.tls()), sinks.get(), metrics, vertx);
         LOG.infof("worker %s watching registers %s", identity.id(), config.registerAddresses());
         registers.start(this);
     }

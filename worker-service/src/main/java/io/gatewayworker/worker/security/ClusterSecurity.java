@@ -4,7 +4,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.gatewayworker.support.security.ClusterSecret;
-import io.gatewayworker.support.tls.TlsSettings;
 import io.gatewayworker.worker.config.WorkerConfig;
 
 /**
@@ -19,12 +18,5 @@ public class ClusterSecurity {
     @Singleton
     ClusterSecret clusterSecret(WorkerConfig config) {
         return ClusterSecret.configured("worker", config.secretKey(), config.allowPlaceholderSecret());
-    }
-
-    /** Internal TLS ({@code GW_TLS_*}) for the channels this worker opens to registers and gateways. */
-    @Produces
-    @Singleton
-    TlsSettings tls(WorkerConfig config) {
-        return TlsSettings.from(config.tls()).requireUsable(false);
     }
 }
