@@ -31,7 +31,10 @@ public interface TlsConfig {
      */
     Optional<Path> ca();
 
-    /** Whether servers require a client certificate signed by {@link #ca()}: mutual TLS ({@code GW_TLS_CLIENT_AUTH}). */
+    /**
+     * Whether servers require a client certificate signed by {@link #ca()}: mutual TLS
+     * ({@code GW_TLS_CLIENT_AUTH}).
+     */
     @WithDefault("none")
     ClientAuth clientAuth();
 

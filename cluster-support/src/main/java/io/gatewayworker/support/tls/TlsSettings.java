@@ -76,7 +76,8 @@ public record TlsSettings(boolean enabled, Optional<Path> certificate, Optional<
             throw new IllegalStateException("GW_TLS_CERT and GW_TLS_KEY must be set together");
         }
         if (requireClientCertificate && ca.isEmpty()) {
-            throw new IllegalStateException("GW_TLS_CLIENT_AUTH=required needs GW_TLS_CA (the CA client certificates chain to)");
+            throw new IllegalStateException(
+                    "GW_TLS_CLIENT_AUTH=required needs GW_TLS_CA (the CA client certificates chain to)");
         }
         readable(certificate, "GW_TLS_CERT");
         readable(key, "GW_TLS_KEY");

@@ -28,6 +28,7 @@ import io.gatewayworker.proto.link.WorkerMessage;
 import io.gatewayworker.worker.dispatch.ClientEventSink;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.support.tls.TestPki;
 import io.gatewayworker.support.tls.TlsSettings;
 import io.gatewayworker.worker.support.TestGateway;
 import io.gatewayworker.worker.support.TestRegisters;
@@ -59,6 +60,10 @@ class GatewayStreamTest {
     }
 
     private GatewayStream streamTo(TestGateway target) {
+        return streamTo(target, TlsSettings.PLAINTEXT);
+    }
+
+    private GatewayStream streamTo(TestGateway target, TlsSettings tls) {
         ClientEventSink sink = (source, event) -> {
             events.add(event);
             onEvent.accept(source, event);
@@ -66,7 +71,7 @@ class GatewayStreamTest {
         StreamSettings settings = new StreamSettings("w-test", 16, 100, 256, 1 << 20, 16 << 20,
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(300),
                 new ClusterSecret(TestRegisters.SECRET, "worker.secret-key").clientInterceptor(),
-                TlsSettings.PLAINTEXT, sink,
+                tls, sink,
                 new WorkerMetrics(new SimpleMeterRegistry()), (VertxInternal) vertx);
         GatewayStream created = new GatewayStream(target.gatewayId(), target.address(), settings);
         created.start();
@@ -88,6 +93,28 @@ class GatewayStreamTest {
         } finally {
             waiting.close();
             silent.stop();
+        }
+    }
+
+    @Test
+    void aStreamToAGatewayServingMutualTlsOpensWithTheCertificateAndNotWithout() {
+        TestPki pki = TestPki.create();
+        TestGateway secure = new TestGateway("fedcba987654", TestRegisters.freePort(), TestRegisters.SECRET)
+                .tls(pki.settings(pki.issue(TlsSettings.DEFAULT_SERVER_NAME)).requiringClientCertificates())
+                .start();
+        GatewayStream plaintext = streamTo(secure, TlsSettings.PLAINTEXT);
+        GatewayStream mutual = streamTo(secure, pki.settings(pki.issue("worker-1")));
+        try {
+            await().atMost(DEADLINE).until(mutual::isOpen);
+            secure.emit(messages(7, 7));
+            await().atMost(DEADLINE).until(() -> events.stream().anyMatch(event -> event.getEventId() == 7));
+
+            assertFalse(plaintext.isOpen());
+            assertEquals(1, secure.hellos().size(), "only the TLS stream reached the gateway");
+        } finally {
+            plaintext.close();
+            mutual.close();
+            secure.stop();
         }
     }
 

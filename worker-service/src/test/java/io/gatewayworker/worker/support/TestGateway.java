@@ -21,6 +21,8 @@ import io.gatewayworker.proto.link.QueryResult;
 import io.gatewayworker.proto.link.WorkerFrame;
 import io.gatewayworker.proto.link.WorkerHello;
 import io.gatewayworker.proto.link.WorkerMessage;
+import io.gatewayworker.support.tls.ServerTls;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
@@ -49,6 +51,7 @@ public final class TestGateway {
     private volatile boolean silent;
     private volatile boolean holdDrains;
     private Server server;
+    private TlsSettings tls = TlsSettings.PLAINTEXT;
 
     public TestGateway(String gatewayId, int port, String secret) {
         this.gatewayId = gatewayId;
@@ -56,12 +59,18 @@ public final class TestGateway {
         this.secret = secret;
     }
 
+    /** Serves {@code settings} (TLS, mutual TLS) from the next {@link #start()}; plaintext by default. */
+    public TestGateway tls(TlsSettings settings) {
+        this.tls = settings;
+        return this;
+    }
+
     public synchronized TestGateway start() {
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-                    .addService(ServerInterceptors.intercept(new Link(), new SecretCheck(secret, secretsSeen)))
-                    .build()
-                    .start();
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                    .addService(ServerInterceptors.intercept(new Link(), new SecretCheck(secret, secretsSeen)));
+            ServerTls.apply(tls, builder);
+            server = builder.build().start();
         } catch (IOException e) {
             throw new IllegalStateException("test gateway cannot listen on " + port, e);
         }
