@@ -1,15 +1,13 @@
 package io.gatewayworker.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.IntNode;
 import io.gatewayworker.cluster.client.ChatClient;
+import io.gatewayworker.cluster.client.NumberedSender;
 import io.gatewayworker.cluster.harness.ChatMembers;
 import io.gatewayworker.cluster.harness.ChatMembers.Member;
 import io.gatewayworker.cluster.harness.GatewayNode;
 import io.gatewayworker.cluster.harness.LocalCluster;
 import io.gatewayworker.cluster.harness.PushApi;
 import io.gatewayworker.cluster.harness.PushApi.Answer;
-import io.gatewayworker.cluster.harness.ServiceProcess;
 import io.gatewayworker.cluster.harness.WorkerNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,16 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
-import static io.gatewayworker.cluster.client.ChatProtocol.echo;
+import static io.gatewayworker.cluster.client.ChatProtocol.echoOf;
+import static io.gatewayworker.cluster.client.ChatProtocol.echoedNumbers;
 import static io.gatewayworker.cluster.client.ChatProtocol.logoutOf;
 import static io.gatewayworker.cluster.client.ChatProtocol.said;
 import static io.gatewayworker.cluster.client.ChatProtocol.say;
@@ -99,11 +93,11 @@ class GracefulShutdownClusterIT {
         }
         WorkerNode leaving = cluster.worker(1);
         double redeliveredBefore = redelivered();
-        double handledBefore = metric(leaving.process(), "gw_worker_events_handled_total");
+        double handledBefore = leaving.process().metric("gw_worker_events_handled_total");
         List<NumberedSender> senders = clients.stream()
-                .map(member -> new NumberedSender(member.client(), n -> echo(IntNode.valueOf(n)), ECHO_PERIOD)).toList();
+                .map(member -> NumberedSender.echoes(member.client(), timer, ECHO_PERIOD)).toList();
         await(leaving.name() + " handling part of the load").atMost(TIMEOUT)
-                .until(() -> metric(leaving.process(), "gw_worker_events_handled_total") >= handledBefore + 100);
+                .until(() -> leaving.process().metric("gw_worker_events_handled_total") >= handledBefore + 100);
 
         long sigterm = System.nanoTime();
         leaving.process().requestStop();
@@ -122,7 +116,7 @@ class GracefulShutdownClusterIT {
             ChatClient client = clients.get(i).client();
             int sent = senders.get(i).sent();
             client.await("the last echo, " + sent, echoOf(sent));
-            assertEquals(IntStream.rangeClosed(1, sent).boxed().toList(), echoes(client),
+            assertEquals(IntStream.rangeClosed(1, sent).boxed().toList(), echoedNumbers(client.inbox().all()),
                     client.label() + ": every echo once, in order");
         }
         assertEquals(redeliveredBefore, redelivered(), "nothing re-delivered: the worker acked all it received");
@@ -147,7 +141,7 @@ class GracefulShutdownClusterIT {
         }
         await("every client counted").atMost(TIMEOUT).until(() -> clientCount(push) == 6);
         List<NumberedSender> chatters = leavers.stream()
-                .map(leaver -> new NumberedSender(leaver.client(), n -> say(leaver.name() + "#" + n), CHAT_PERIOD))
+                .map(leaver -> NumberedSender.start(leaver.client(), n -> say(leaver.name() + "#" + n), timer, CHAT_PERIOD))
                 .toList();
         await("some chatting").atMost(TIMEOUT).until(() -> chatters.stream().allMatch(c -> c.sent() >= 10));
 
@@ -204,56 +198,6 @@ class GracefulShutdownClusterIT {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    /**
-     * Sends {@code message(n)} for n = 1, 2, ... every {@code period}, until stopped or until the
-     * connection is closed; {@link #sent()} is how many went out.
-     */
-    private static final class NumberedSender {
-
-        private final ChatClient client;
-        private final IntFunction<JsonNode> message;
-        private final ScheduledFuture<?> task;
-        private int sent;
-        private boolean stopped;
-
-        NumberedSender(ChatClient client, IntFunction<JsonNode> message, Duration period) {
-            this.client = client;
-            this.message = message;
-            this.task = timer.scheduleAtFixedRate(this::sendNext, 0, period.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        private synchronized void sendNext() {
-            if (stopped || client.inbox().isClosed()) {
-                throw new CancellationException("stopped"); // ends the schedule
-            }
-            try {
-                client.send(message.apply(sent + 1));
-                sent++;
-            } catch (RuntimeException | AssertionError closedMeanwhile) {
-                throw new CancellationException("the connection refused a send: " + closedMeanwhile);
-            }
-        }
-
-        synchronized int sent() {
-            return sent;
-        }
-
-        /** No send after this returns. */
-        synchronized void stop() {
-            stopped = true;
-            task.cancel(false);
-        }
-    }
-
-    private static Predicate<JsonNode> echoOf(int n) {
-        return type("echo").and(message -> message.path("data").asInt(-1) == n);
-    }
-
-    /** The numbers of the echoes the client received, in arrival order. */
-    private static List<Integer> echoes(ChatClient client) {
-        return client.inbox().all().stream().filter(type("echo")).map(m -> m.path("data").asInt()).toList();
-    }
-
     /** The numbers of {@code sender}'s says ({@code name#n}) that {@code client} received, in arrival order. */
     private static List<Integer> saysOf(ChatClient client, Member sender) {
         String prefix = sender.name() + "#";
@@ -273,15 +217,7 @@ class GracefulShutdownClusterIT {
     /** Events the gateways re-delivered, all gateways still running together. */
     private static double redelivered() {
         return cluster.gateways().stream().filter(g -> g.process().isAlive())
-                .mapToDouble(g -> metric(g.process(), "gw_gateway_events_redelivered_total")).sum();
-    }
-
-    /** The sum of a Prometheus metric's samples (every tag combination) from {@code /q/metrics}. */
-    private static double metric(ServiceProcess process, String name) {
-        return process.getText("/q/metrics").lines()
-                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+                .mapToDouble(g -> g.process().metric("gw_gateway_events_redelivered_total")).sum();
     }
 
     private static long millisSince(long start) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Predicate;
 
 /** The example chat app's messages (see the README's protocol table) and matchers for them. */
@@ -77,6 +78,16 @@ public final class ChatProtocol {
 
     public static Predicate<JsonNode> logoutOf(String clientId) {
         return type("logout").and(message -> clientId.equals(message.path("client_id").asText(null)));
+    }
+
+    /** The echo of {@code {"type":"echo","data":n}}. */
+    public static Predicate<JsonNode> echoOf(int n) {
+        return type("echo").and(message -> message.path("data").asInt(-1) == n);
+    }
+
+    /** The numbers of the echoes among {@code messages} ({@code inbox().all()}), in their order, repeats included. */
+    public static List<Integer> echoedNumbers(List<JsonNode> messages) {
+        return messages.stream().filter(type("echo")).map(m -> m.path("data").asInt()).toList();
     }
 
     public static Predicate<JsonNode> membersOf(String room) {

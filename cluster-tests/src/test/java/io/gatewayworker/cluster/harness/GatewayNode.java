@@ -18,7 +18,8 @@ public final class GatewayNode {
     private final int grpcPort;
     private volatile String id;
 
-    GatewayNode(ServiceProcess process, int tcpPort, int grpcPort) {
+    /** A gateway whose listeners are on its process' host: HTTP there, TCP and internal gRPC on these ports. */
+    public GatewayNode(ServiceProcess process, int tcpPort, int grpcPort) {
         this.process = process;
         this.tcpPort = tcpPort;
         this.grpcPort = grpcPort;
@@ -38,16 +39,16 @@ public final class GatewayNode {
     }
 
     public URI webSocketUri() {
-        return URI.create("ws://127.0.0.1:" + process.httpPort() + "/ws");
+        return URI.create("ws://" + process.host() + ":" + process.httpPort() + "/ws");
     }
 
     public InetSocketAddress tcpAddress() {
-        return new InetSocketAddress("127.0.0.1", tcpPort);
+        return new InetSocketAddress(process.host(), tcpPort);
     }
 
     /** The internal address workers stream to, as announced to the register. */
     public String grpcAddress() {
-        return "127.0.0.1:" + grpcPort;
+        return process.host() + ":" + grpcPort;
     }
 
     /** Opens a chat connection; {@code who} names it in failure messages. */

@@ -36,7 +36,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<String, String> settings;
     private final List<GatewayNode> gateways = new CopyOnWriteArrayList<>();
     private final List<WorkerNode> workers = new CopyOnWriteArrayList<>();
-    private final Thread shutdownHook = new Thread(this::stopAll, "local-cluster-shutdown");
+    private final CleanupHook cleanup = CleanupHook.register("local-cluster-shutdown", this::stopAll);
     private ServiceProcess register;
     private int registerGrpcPort;
 
@@ -60,7 +60,6 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster start(String name, int gatewayCount, int workerCount, Map<String, String> settings) {
         LocalCluster cluster = new LocalCluster(name, settings);
-        Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.launchRegister();
             for (int i = 0; i < gatewayCount; i++) {
@@ -130,12 +129,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Stops gateways first (their clients' close events still reach workers), then workers, then the register. */
     @Override
     public void close() {
-        stopAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run
-        }
+        cleanup.runNow();
     }
 
     private void launchRegister() {
@@ -203,32 +197,10 @@ public final class LocalCluster implements AutoCloseable {
             await(name + ": every worker streams to every gateway")
                     .atMost(Duration.between(Instant.now(), deadline))
                     .pollInterval(Duration.ofMillis(250))
-                    .until(this::isFullyMeshed);
+                    .until(() -> ClusterMesh.isComplete(gateways, workers));
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException(name + ": services are ready but not every worker streams to every gateway: "
-                    + meshReport(), e);
-        }
-    }
-
-    private boolean isFullyMeshed() {
-        List<String> gatewayIds = gateways.stream().map(GatewayNode::id).toList();
-        List<String> workerIds = workers.stream().map(WorkerNode::id).toList();
-        return gateways.stream().allMatch(gateway -> gateway.workerIds().containsAll(workerIds))
-                && workers.stream().allMatch(worker -> worker.connectedGatewayIds().containsAll(gatewayIds));
-    }
-
-    private String meshReport() {
-        StringBuilder report = new StringBuilder();
-        gateways.forEach(gateway -> report.append('\n').append(gateway.name()).append(" /status ").append(safeStatus(gateway.process())));
-        workers.forEach(worker -> report.append('\n').append(worker.name()).append(" /status ").append(safeStatus(worker.process())));
-        return report.toString();
-    }
-
-    private static String safeStatus(ServiceProcess process) {
-        try {
-            return process.getJson("/status").toString();
-        } catch (RuntimeException e) {
-            return e.toString();
+                    + ClusterMesh.report(gateways, workers), e);
         }
     }
 

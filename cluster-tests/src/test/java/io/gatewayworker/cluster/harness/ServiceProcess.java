@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
 
@@ -34,17 +36,20 @@ public final class ServiceProcess implements AutoCloseable {
             List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final List<String> INHERITED_CONFIG_PREFIXES =
             List.of("QUARKUS_", "GW_", "GATEWAY_", "WORKER_", "REGISTER_");
+    private static final String LOOPBACK = "127.0.0.1";
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
+    private final String host;
     private final int httpPort;
     private final Path log;
     private final Process process;
 
-    private ServiceProcess(String name, int httpPort, Path log, Process process) {
+    private ServiceProcess(String name, String host, int httpPort, Path log, Process process) {
         this.name = name;
+        this.host = host;
         this.httpPort = httpPort;
         this.log = log;
         this.process = process;
@@ -52,9 +57,31 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code app} as {@code name}; {@code env} carries its whole configuration. */
     public static ServiceProcess start(String name, PackagedApp app, Map<String, String> env, int httpPort, Path logDir) {
+        return launch(name, app, JVM_OPTIONS, env, LOOPBACK, httpPort, logDir, inherited -> {
+            // The test JVM's environment must not leak configuration into the cluster.
+            inherited.keySet().removeIf(key -> INHERITED_CONFIG_PREFIXES.stream().anyMatch(key::startsWith));
+            inherited.putAll(env);
+        });
+    }
+
+    /**
+     * Starts {@code app} as {@code name} the way a container runs it: {@code java <jvmOptions> -jar ...}
+     * with {@code env} as its whole environment (nothing inherited from the test JVM), its HTTP server
+     * on {@code host:httpPort}.
+     */
+    public static ServiceProcess startContained(String name, PackagedApp app, List<String> jvmOptions,
+            Map<String, String> env, String host, int httpPort, Path logDir) {
+        return launch(name, app, jvmOptions, env, host, httpPort, logDir, inherited -> {
+            inherited.clear();
+            inherited.putAll(env);
+        });
+    }
+
+    private static ServiceProcess launch(String name, PackagedApp app, List<String> jvmOptions, Map<String, String> env,
+            String host, int httpPort, Path logDir, Consumer<Map<String, String>> environment) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(app.jar().toString());
         try {
@@ -65,10 +92,8 @@ public final class ServiceProcess implements AutoCloseable {
                     .directory(logDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            // The test JVM's environment must not leak configuration into the cluster.
-            builder.environment().keySet().removeIf(key -> INHERITED_CONFIG_PREFIXES.stream().anyMatch(key::startsWith));
-            builder.environment().putAll(env);
-            return new ServiceProcess(name, httpPort, log, builder.start());
+            environment.accept(builder.environment());
+            return new ServiceProcess(name, host, httpPort, log, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -80,6 +105,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The address its HTTP server listens on. */
+    public String host() {
+        return host;
     }
 
     public int httpPort() {
@@ -94,8 +124,13 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Completes with the exit code when the process has exited. */
+    public CompletableFuture<Integer> onExit() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + httpPort + path);
+        return URI.create("http://" + host + ":" + httpPort + path);
     }
 
     /** True when {@code /q/health/ready} answers 200; false while starting or not ready. */
@@ -203,6 +238,14 @@ public final class ServiceProcess implements AutoCloseable {
         return ServiceLogs.tail(log, lines);
     }
 
+    /** The sum of a Prometheus metric's samples (every tag combination) in {@code /q/metrics}; 0 when it has none. */
+    public double metric(String metricName) {
+        return getText("/q/metrics").lines()
+                .filter(line -> line.startsWith(metricName + " ") || line.startsWith(metricName + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     String logExcerpt() {
         return "; last lines of " + log + ":\n" + logTail(40);
     }
@@ -231,12 +274,12 @@ public final class ServiceProcess implements AutoCloseable {
     private static String header(List<String> command, Map<String, String> env) {
         StringBuilder header = new StringBuilder("# ").append(String.join(" ", command)).append('\n');
         env.forEach((key, value) -> header.append("# ").append(key).append('=')
-                .append(key.contains("SECRET") ? "<redacted>" : value).append('\n'));
+                .append(key.contains("SECRET") || key.contains("TOKEN") ? "<redacted>" : value).append('\n'));
         return header.toString();
     }
 
     @Override
     public String toString() {
-        return name + " (pid " + process.pid() + ", http " + httpPort + ")";
+        return name + " (pid " + process.pid() + ", http " + host + ":" + httpPort + ")";
     }
 }

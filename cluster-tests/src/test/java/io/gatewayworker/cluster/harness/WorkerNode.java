@@ -11,7 +11,7 @@ public final class WorkerNode {
     private final ServiceProcess process;
     private volatile String id;
 
-    WorkerNode(ServiceProcess process) {
+    public WorkerNode(ServiceProcess process) {
         this.process = process;
     }
 

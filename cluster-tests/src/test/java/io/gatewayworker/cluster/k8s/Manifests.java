@@ -127,6 +127,29 @@ public final class Manifests {
                 .toList();
     }
 
+    public List<Service> services() {
+        return ofKind("Service").stream().map(Service::new).toList();
+    }
+
+    /**
+     * These manifests with the Secret {@code namespace/name} replaced by one holding {@code values}, as
+     * {@code kubectl create secret generic --from-literal=... | kubectl apply -f -} replaces it; the
+     * other objects are shared.
+     */
+    public Manifests withSecret(String namespace, String name, Map<String, String> values) {
+        Manifest secret = namespaced("Secret", namespace, name)
+                .orElseThrow(() -> new NoSuchElementException("no Secret " + namespace + "/" + name
+                        + " in " + directory));
+        ObjectNode replaced = secret.node().deepCopy();
+        replaced.remove("data");
+        ObjectNode stringData = replaced.putObject("stringData");
+        values.forEach(stringData::put);
+        List<Manifest> replacedDocuments = documents.stream()
+                .map(m -> m == secret ? new Manifest(m.file(), m.document(), replaced) : m)
+                .toList();
+        return new Manifests(directory, replacedDocuments);
+    }
+
     /** A Secret's key, decoded ({@code stringData} wins over {@code data}, as the API server merges them). */
     public Optional<String> secretValue(String namespace, String secret, String key) {
         return namespaced("Secret", namespace, secret).flatMap(s -> {

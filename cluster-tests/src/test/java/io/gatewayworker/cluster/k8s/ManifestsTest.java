@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -147,6 +148,22 @@ class ManifestsTest {
         assertEquals("$(POD_IP) costs $5", env.get("ESCAPED"));
         assertEquals("$(LATE)/$(UNKNOWN)", env.get("EARLY"), "only variables defined above are expanded");
         assertEquals("", env.get("EMPTY"));
+    }
+
+    @Test
+    void aReplacedSecretIsWhatPodsReadAndTheLoadedOneStaysAsItWas() {
+        Manifests replaced = manifests.withSecret("ns", "s", Map.of("text", "generated", "encoded", "new"));
+        Deployment app = replaced.deployment("app");
+        Map<String, String> env =
+                replaced.environment(app, app.container("main"), new PodFields("127.0.0.5", "p", "ns"));
+
+        assertEquals("generated", env.get("FROM_STRING_DATA"));
+        assertEquals("new", env.get("FROM_DATA"));
+        Manifests onlyText = manifests.withSecret("ns", "s", Map.of("text", "t"));
+        assertEquals(Optional.empty(), onlyText.secretValue("ns", "s", "encoded"), "the old keys are gone");
+        assertEquals(Optional.of("hello"), manifests.secretValue("ns", "s", "text"));
+        assertEquals(manifests.all().size(), replaced.all().size());
+        assertThrows(NoSuchElementException.class, () -> manifests.withSecret("ns", "nope", Map.of()));
     }
 
     @Test

@@ -2,8 +2,10 @@ package io.gatewayworker.gateway.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.gatewayworker.support.health.LivenessConfig;
+import io.gatewayworker.support.keepalive.KeepAliveConfig;
 import io.gatewayworker.support.tls.TlsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -47,6 +49,8 @@ public interface GatewayConfig {
 
     Worker worker();
 
+    Heartbeat heartbeat();
+
     Reconnect reconnect();
 
     Shutdown shutdown();
@@ -56,6 +60,9 @@ public interface GatewayConfig {
 
     /** TLS on internal gRPC (env {@code GW_TLS_*}, shared by all services); plaintext unless enabled. */
     TlsConfig tls();
+
+    /** gRPC keepalive of the channels to the registers: a dead register is noticed within seconds. */
+    KeepAliveConfig keepAlive();
 
     TransportConfig.TcpConfig tcp();
 
@@ -102,6 +109,33 @@ public interface GatewayConfig {
          */
         @WithDefault("10s")
         Duration closeTimeout();
+    }
+
+    /**
+     * Client heartbeat (GatewayWorker's pingInterval, pingNotResponseLimit, pingData): every interval
+     * the gateway pings each client and counts the intervals in which the client sent nothing at all
+     * (no message, no pong); past the limit it closes the client with HEARTBEAT_TIMEOUT.
+     */
+    interface Heartbeat {
+
+        /** How often clients are pinged and their silence counted; 0 turns the heartbeat off. */
+        @WithDefault("25s")
+        Duration interval();
+
+        /**
+         * Intervals in a row without any inbound traffic after which a client is closed, so a silent
+         * client goes after between {@code missedLimit} and {@code missedLimit + 1} intervals; 0 only
+         * pings and never closes.
+         */
+        @WithDefault("2")
+        int missedLimit();
+
+        /**
+         * What a TCP client is pinged with, framed by the listener's codec (a text line, or a frame);
+         * unset or empty: TCP clients are not pinged, only closed when silent (they must send their
+         * own heartbeat). WebSocket clients always get ping frames, which browsers answer by themselves.
+         */
+        Optional<String> tcpData();
     }
 
     /** Backoff between attempts to re-join a register. */

@@ -1,5 +1,6 @@
 package io.gatewayworker.gateway.config;
 
+import java.time.Duration;
 import java.util.OptionalInt;
 
 import io.smallrye.config.WithDefault;
@@ -64,5 +65,13 @@ public final class TransportConfig {
          */
         @WithDefault("1048576")
         int maxMessageSize();
+
+        /**
+         * After the gateway sent a close frame, how long it waits for the client's before it drops the
+         * connection (whole seconds, rounded up). Short, so that the onClose of a client closed for
+         * silence (heartbeat) or that vanished is not held back.
+         */
+        @WithDefault("2s")
+        Duration closingTimeout();
     }
 }

@@ -184,7 +184,7 @@ public class GatewayMetrics {
         commands.get(kind).increment();
     }
 
-    /** A connection refused at admission or closed because of a gateway limit. */
+    /** A connection refused at admission, or closed by the gateway for a limit, a breach or its silence (heartbeat). */
     public void refused(CloseReason reason) {
         refusals.get(reason).increment();
     }

@@ -31,6 +31,12 @@ public abstract class ClientConnectionBase implements Connection {
     /** Why the gateway closes it, or CLIENT_CLOSED once closed otherwise; null while open. */
     private final AtomicReference<CloseReason> closing = new AtomicReference<>();
     private volatile boolean dropOutput;
+    /**
+     * Heartbeat intervals since the client last sent anything. Written on the connection's event loop
+     * (inbound traffic) and by the heartbeat sweep of that same event loop; volatile only in case a
+     * transport reports traffic from another thread (a lost reset there is harmless).
+     */
+    private volatile int silentBeats;
 
     /** {@code context} is the connection's event loop, where writes and closes run. */
     protected ClientConnectionBase(String clientId, Transport transport, String remoteAddress, Context context,
@@ -101,6 +107,36 @@ public abstract class ClientConnectionBase implements Connection {
         abort(reason);
     }
 
+    /** Inbound traffic of any kind (a message, a pong, bytes): the client is alive. Cheap; event loop. */
+    public final void alive() {
+        if (silentBeats != 0) {
+            silentBeats = 0;
+        }
+    }
+
+    /**
+     * One heartbeat interval passed (on the connection's event loop): a client silent for more than
+     * {@code missedLimit} intervals is closed with HEARTBEAT_TIMEOUT and counted, any other open one is
+     * pinged. {@code missedLimit} 0 only pings.
+     */
+    public final void heartbeat(int missedLimit) {
+        if (!isOpen()) {
+            return;
+        }
+        int silent = silentBeats + 1;
+        silentBeats = silent;
+        if (missedLimit > 0 && silent > missedLimit) {
+            abortCounted(CloseReason.HEARTBEAT_TIMEOUT);
+            return;
+        }
+        ping();
+    }
+
+    /** The event loop this connection runs on. */
+    public final Context context() {
+        return context;
+    }
+
     /** Closes a connection refused at admission, with the refusal as its reason. */
     public final void refuse(CloseReason reason) {
         closing.set(reason);
@@ -128,6 +164,13 @@ public abstract class ClientConnectionBase implements Connection {
         return true;
     }
 
+    /** Closes now for a reason the gateway counts (a protocol breach, a silent client), dropping pending output. */
+    protected final void abortCounted(CloseReason reason) {
+        if (abort(reason)) {
+            metrics.refused(reason);
+        }
+    }
+
     /** Whether pending output is dropped rather than written (the connection was destroyed). */
     protected final boolean outputDropped() {
         return dropOutput;
@@ -141,6 +184,9 @@ public abstract class ClientConnectionBase implements Connection {
     protected Buffer frame(Buffer data, boolean raw) {
         return data;
     }
+
+    /** On the event loop: pings the client the transport's way (a ping frame, the configured TCP data). */
+    protected abstract void ping();
 
     /** On the event loop: writes a framed message; {@code written} runs once it is written or dropped. */
     protected abstract void write(boolean binary, Buffer framed, Runnable written);

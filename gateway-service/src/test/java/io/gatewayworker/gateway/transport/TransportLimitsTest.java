@@ -6,55 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.gatewayworker.gateway.hub.ConnectionRegistry;
 import io.gatewayworker.gateway.support.FakeRegisterResource;
 import io.gatewayworker.gateway.support.FakeWorker;
-import io.gatewayworker.gateway.support.LiveGatewayTest;
+import io.gatewayworker.gateway.support.LiveTransportTest;
 import io.gatewayworker.gateway.support.TcpTestClient;
 import io.gatewayworker.gateway.support.WebSocketTestClient;
 import io.gatewayworker.gateway.support.WebSocketTestClient.Close;
-import io.gatewayworker.gateway.transport.tcp.TcpListener;
 import io.gatewayworker.proto.link.ClientEvent;
 import io.gatewayworker.proto.link.Payload;
 import io.gatewayworker.proto.link.WorkerMessage;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
 @TestProfile(LimitedTransportProfile.class)
 @WithTestResource(FakeRegisterResource.class)
-class TransportLimitsTest extends LiveGatewayTest {
-
-    @TestHTTPResource("/ws")
-    URI ws;
-    @Inject
-    TcpListener tcp;
-    @Inject
-    ConnectionRegistry registry;
-
-    private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeClients() throws Exception {
-        for (AutoCloseable client : clients) {
-            client.close();
-        }
-        await().atMost(DEADLINE).until(() -> registry.count() == 0);
-    }
+class TransportLimitsTest extends LiveTransportTest {
 
     @Test
     void pastMaxConnectionsAWebSocketIsClosedWithTheConnectionLimitReason() {
@@ -142,17 +117,5 @@ class TransportLimitsTest extends LiveGatewayTest {
     private static byte[] frame(String payload) {
         byte[] data = payload.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(4 + data.length).putInt(4 + data.length).put(data).array();
-    }
-
-    private TcpTestClient tcpClient() {
-        TcpTestClient client = new TcpTestClient(tcp.port());
-        clients.add(client);
-        return client;
-    }
-
-    private WebSocketTestClient webSocket() {
-        WebSocketTestClient client = WebSocketTestClient.connect(ws);
-        clients.add(client);
-        return client;
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.gatewayworker.support.health.LivenessConfig;
+import io.gatewayworker.support.keepalive.KeepAliveConfig;
 import io.gatewayworker.support.tls.TlsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -65,6 +66,9 @@ public interface WorkerConfig {
 
     /** TLS on internal gRPC (env {@code GW_TLS_*}, shared by all services); plaintext unless enabled. */
     TlsConfig tls();
+
+    /** gRPC keepalive of the channels to registers and gateways: a dead peer is noticed within seconds. */
+    KeepAliveConfig keepAlive();
 
     // Application-facing settings (dispatch, example app, ...) go below as nested interfaces,
     // e.g. `Example example();` for `worker.example.*`.

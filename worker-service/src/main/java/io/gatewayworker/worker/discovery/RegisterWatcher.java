@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -82,6 +83,9 @@ public class RegisterWatcher {
             ManagedChannel channel = Channels.forTarget(address, tls)
                     .intercept(secret.clientInterceptor())
                     .executor(onContext)
+                    .keepAliveTime(config.keepAlive().timeMillis(), TimeUnit.MILLISECONDS)
+                    .keepAliveTimeout(config.keepAlive().timeoutMillis(), TimeUnit.MILLISECONDS)
+                    .keepAliveWithoutCalls(true)
                     .build();
             Backoff backoff = new Backoff(config.reconnect().initialBackoff(), config.reconnect().maxBackoff());
             watches.add(new RegisterWatch(address, channel, context, backoff, request,

@@ -74,6 +74,9 @@ public final class GatewayStream implements GatewayConnection {
                 .intercept(settings.secret())
                 .executor(task -> context.runOnContext(v -> task.run()))
                 .maxInboundMessageSize(settings.maxInboundFrameSize())
+                .keepAliveTime(settings.keepAlive().timeMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(settings.keepAlive().timeoutMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveWithoutCalls(true)
                 .build();
         this.reconnect = new Reconnect(new Backoff(settings.initialBackoff(), settings.maxBackoff()));
     }

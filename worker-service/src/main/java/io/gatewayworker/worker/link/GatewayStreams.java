@@ -99,7 +99,8 @@ public class GatewayStreams implements GatewayConnections, MembershipListener {
         settings = new StreamSettings(identity.id(), config.maxInFlight(), link.outboundQueueSize(),
                 link.batchSize(), link.batchBytes(), link.maxInboundFrameSize(),
                 config.reconnect().initialBackoff(), config.reconnect().maxBackoff(), HELLO_TIMEOUT,
-                secret.clientInterceptor(), TlsSettings.from(config.tls()), sinks.get(), metrics, vertx);
+                secret.clientInterceptor(), TlsSettings.from(config.tls()), sinks.get(), metrics, vertx,
+                config.keepAlive());
         LOG.infof("worker %s watching registers %s", identity.id(), config.registerAddresses());
         registers.start(this);
     }

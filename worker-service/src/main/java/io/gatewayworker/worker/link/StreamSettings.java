@@ -2,6 +2,7 @@ package io.gatewayworker.worker.link;
 
 import java.time.Duration;
 
+import io.gatewayworker.support.keepalive.KeepAliveConfig;
 import io.gatewayworker.support.tls.TlsSettings;
 import io.gatewayworker.worker.dispatch.ClientEventSink;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
@@ -23,5 +24,6 @@ record StreamSettings(
         TlsSettings tls,
         ClientEventSink sink,
         WorkerMetrics metrics,
-        VertxInternal vertx) {
+        VertxInternal vertx,
+        KeepAliveConfig keepAlive) {
 }

@@ -28,8 +28,10 @@ import io.gatewayworker.proto.link.WorkerMessage;
 import io.gatewayworker.worker.dispatch.ClientEventSink;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.support.keepalive.KeepAliveConfig;
 import io.gatewayworker.support.tls.TestPki;
 import io.gatewayworker.support.tls.TlsSettings;
+import io.gatewayworker.worker.support.FreezingProxy;
 import io.gatewayworker.worker.support.TestGateway;
 import io.gatewayworker.worker.support.TestRegisters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,6 +45,18 @@ import io.vertx.core.impl.VertxInternal;
 class GatewayStreamTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);
+    /** gRPC's shortest keepalive time (it raises anything shorter to 10 s) and a short timeout. */
+    private static final KeepAliveConfig KEEP_ALIVE = new KeepAliveConfig() {
+        @Override
+        public Duration time() {
+            return Duration.ofSeconds(10);
+        }
+
+        @Override
+        public Duration timeout() {
+            return Duration.ofSeconds(1);
+        }
+    };
 
     private final List<ClientEvent> events = new CopyOnWriteArrayList<>();
     private volatile BiConsumer<GatewayConnection, ClientEvent> onEvent = (source, event) -> {
@@ -60,10 +74,10 @@ class GatewayStreamTest {
     }
 
     private GatewayStream streamTo(TestGateway target) {
-        return streamTo(target, TlsSettings.PLAINTEXT);
+        return streamTo(target.gatewayId(), target.address(), TlsSettings.PLAINTEXT);
     }
 
-    private GatewayStream streamTo(TestGateway target, TlsSettings tls) {
+    private GatewayStream streamTo(String gatewayId, String address, TlsSettings tls) {
         ClientEventSink sink = (source, event) -> {
             events.add(event);
             onEvent.accept(source, event);
@@ -72,8 +86,8 @@ class GatewayStreamTest {
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(300),
                 new ClusterSecret(TestRegisters.SECRET, "worker.secret-key").clientInterceptor(),
                 tls, sink,
-                new WorkerMetrics(new SimpleMeterRegistry()), (VertxInternal) vertx);
-        GatewayStream created = new GatewayStream(target.gatewayId(), target.address(), settings);
+                new WorkerMetrics(new SimpleMeterRegistry()), (VertxInternal) vertx, KEEP_ALIVE);
+        GatewayStream created = new GatewayStream(gatewayId, address, settings);
         created.start();
         return created;
     }
@@ -102,8 +116,8 @@ class GatewayStreamTest {
         TestGateway secure = new TestGateway("fedcba987654", TestRegisters.freePort(), TestRegisters.SECRET)
                 .tls(pki.settings(pki.issue(TlsSettings.DEFAULT_SERVER_NAME)).requiringClientCertificates())
                 .start();
-        GatewayStream plaintext = streamTo(secure, TlsSettings.PLAINTEXT);
-        GatewayStream mutual = streamTo(secure, pki.settings(pki.issue("worker-1")));
+        GatewayStream plaintext = streamTo(secure.gatewayId(), secure.address(), TlsSettings.PLAINTEXT);
+        GatewayStream mutual = streamTo(secure.gatewayId(), secure.address(), pki.settings(pki.issue("worker-1")));
         try {
             await().atMost(DEADLINE).until(mutual::isOpen);
             secure.emit(messages(7, 7));
@@ -115,6 +129,26 @@ class GatewayStreamTest {
             plaintext.close();
             mutual.close();
             secure.stop();
+        }
+    }
+
+    @Test
+    void aGatewayThatFreezesIsNoticedByKeepaliveWithinTimePlusTimeout() {
+        try (FreezingProxy proxy = new FreezingProxy(Integer.parseInt(gateway.address().split(":")[1]))) {
+            GatewayStream relayed = streamTo(gateway.gatewayId(), proxy.address(), TlsSettings.PLAINTEXT);
+            try {
+                await().atMost(DEADLINE).until(relayed::isOpen);
+                long frozenAt = System.nanoTime();
+
+                proxy.freeze(); // no reset, no answer: without keepalive the stream would look open for good
+
+                await().atMost(KEEP_ALIVE.time().plus(KEEP_ALIVE.timeout()).plusSeconds(5))
+                        .until(() -> !relayed.isOpen());
+                assertTrue(System.nanoTime() - frozenAt >= KEEP_ALIVE.time().toNanos() / 2,
+                        "closed by keepalive, not by something else at once");
+            } finally {
+                relayed.close();
+            }
         }
     }
 

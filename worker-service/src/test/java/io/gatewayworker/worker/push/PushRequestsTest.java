@@ -123,6 +123,14 @@ class PushRequestsTest {
     }
 
     @Test
+    void aPlaceholderTokenFailsStartupUnlessPlaceholdersAreAllowed() {
+        String reason = assertThrows(IllegalStateException.class,
+                () -> PushStartupCheck.check(config(true, "CHANGE-ME-push-token", 10), false)).getMessage();
+        assertTrue(reason.contains("WORKER_PUSH_TOKEN"), reason);
+        PushStartupCheck.check(config(true, "CHANGE-ME-push-token", 10), true);
+    }
+
+    @Test
     void startupFailsWithAPlaceholderOrShortTokenUnlessAllowed() {
         String reason = assertThrows(IllegalStateException.class,
                 () -> PushStartupCheck.check(config(true, "CHANGE-ME-push-token", 10), false)).getMessage();

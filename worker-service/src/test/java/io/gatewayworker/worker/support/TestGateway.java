@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -68,7 +69,10 @@ public final class TestGateway {
     public synchronized TestGateway start() {
         try {
             NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-                    .addService(ServerInterceptors.intercept(new Link(), new SecretCheck(secret, secretsSeen)));
+                    .addService(ServerInterceptors.intercept(new Link(), new SecretCheck(secret, secretsSeen)))
+                    // as the real gateway (quarkus.grpc.server.netty.permit-keep-alive-*): workers' keepalive pings
+                    .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                    .permitKeepAliveWithoutCalls(true);
             ServerTls.apply(tls, builder);
             server = builder.build().start();
         } catch (IOException e) {

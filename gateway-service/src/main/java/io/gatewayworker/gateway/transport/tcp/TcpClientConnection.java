@@ -7,6 +7,7 @@ import io.gatewayworker.gateway.connection.Connection;
 import io.gatewayworker.gateway.connection.ConnectionListener;
 import io.gatewayworker.gateway.connection.ConnectionListener.Admission;
 import io.gatewayworker.gateway.connection.Transport;
+import io.gatewayworker.gateway.heartbeat.HeartbeatMonitor;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.gateway.transport.ClientConnectionBase;
 import io.vertx.core.Future;
@@ -32,18 +33,23 @@ final class TcpClientConnection extends ClientConnectionBase {
     private final Vertx vertx;
     private final TcpCodec codec;
     private final ConnectionListener listener;
+    private final Buffer ping;
+    private final HeartbeatMonitor heartbeat;
     // Event-loop confined:
     private Future<Void> lastWrite = Future.succeededFuture();
     private long graceTimer = -1;
 
-    TcpClientConnection(String clientId, NetSocket socket, Vertx vertx, TcpCodec codec, long sendBufferSize,
-            ConnectionListener listener, GatewayMetrics metrics) {
+    /** {@code ping}: the heartbeat data, framed already; null to send none. */
+    TcpClientConnection(String clientId, NetSocket socket, Vertx vertx, TcpCodec codec, Buffer ping,
+            long sendBufferSize, ConnectionListener listener, GatewayMetrics metrics, HeartbeatMonitor heartbeat) {
         super(clientId, Transport.TCP, socket.remoteAddress() == null ? null : socket.remoteAddress().toString(),
                 vertx.getOrCreateContext(), sendBufferSize, metrics);
         this.socket = socket;
         this.vertx = vertx;
         this.codec = codec;
         this.listener = listener;
+        this.ping = ping;
+        this.heartbeat = heartbeat;
     }
 
     /** Asks the listener to admit the client and, if it does, starts reading. On the socket's event loop. */
@@ -53,9 +59,21 @@ final class TcpClientConnection extends ClientConnectionBase {
             refuse(admission.refusal()); // TCP has no close reason to carry; the client just sees the end
             return;
         }
-        socket.handler(codec.decoder(this::received, this::violated));
+        var decoder = codec.decoder(this::received, this::violated);
+        socket.handler(bytes -> {
+            alive(); // any bytes count, even part of a message: the client is there
+            decoder.handle(bytes);
+        });
         socket.exceptionHandler(this::failed);
         socket.closeHandler(ignored -> closed());
+        heartbeat.track(this);
+    }
+
+    @Override
+    protected void ping() {
+        if (ping != null) {
+            send(codec.binary(), ping, true); // framed already; bounded and ordered like any send
+        }
     }
 
     @Override
@@ -104,6 +122,7 @@ final class TcpClientConnection extends ClientConnectionBase {
     }
 
     private void closed() {
+        heartbeat.untrack(this);
         if (graceTimer >= 0) {
             vertx.cancelTimer(graceTimer);
         }

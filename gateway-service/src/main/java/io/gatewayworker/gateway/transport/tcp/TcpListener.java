@@ -13,6 +13,7 @@ import io.gatewayworker.gateway.config.GatewayConfig;
 import io.gatewayworker.gateway.config.TransportConfig.TcpConfig;
 import io.gatewayworker.gateway.connection.ClientIdGenerator;
 import io.gatewayworker.gateway.connection.ConnectionListener;
+import io.gatewayworker.gateway.heartbeat.HeartbeatMonitor;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,6 +22,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -45,18 +47,22 @@ public class TcpListener {
     private final ClientIdGenerator ids;
     private final ConnectionListener listener;
     private final GatewayMetrics metrics;
+    private final HeartbeatMonitor heartbeat;
     private volatile String deployment;
     private volatile int port = -1;
     private volatile int servers;
     private TcpCodec codec;
+    /** The heartbeat ping as framed by the codec; null when TCP clients are not pinged. */
+    private Buffer ping;
 
     public TcpListener(Vertx vertx, GatewayConfig config, ClientIdGenerator ids, ConnectionListener listener,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics, HeartbeatMonitor heartbeat) {
         this.vertx = vertx;
         this.config = config;
         this.ids = ids;
         this.listener = listener;
         this.metrics = metrics;
+        this.heartbeat = heartbeat;
     }
 
     void start(@Observes StartupEvent startup) throws Exception {
@@ -66,6 +72,8 @@ public class TcpListener {
             return;
         }
         codec = TcpCodec.of(tcp.codec(), tcp.maxFrameSize());
+        ping = config.heartbeat().tcpData().filter(data -> !data.isEmpty())
+                .map(data -> codec.encode(Buffer.buffer(data))).orElse(null);
         int loops = tcp.eventLoops().orElse(Runtime.getRuntime().availableProcessors());
         // Port 0 would give every server its own free port; a negative port makes Vert.x pick one free
         // port that all servers of this listener share.
@@ -105,7 +113,8 @@ public class TcpListener {
     }
 
     private void accept(NetSocket socket) {
-        new TcpClientConnection(ids.next(), socket, vertx, codec, config.sendBufferSize(), listener, metrics).start();
+        new TcpClientConnection(ids.next(), socket, vertx, codec, ping, config.sendBufferSize(), listener, metrics,
+                heartbeat).start();
     }
 
     /** One NetServer, bound on the event loop of its verticle's context. */

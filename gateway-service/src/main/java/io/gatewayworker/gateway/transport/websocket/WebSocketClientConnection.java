@@ -19,6 +19,8 @@ import io.vertx.core.buffer.Buffer;
  */
 final class WebSocketClientConnection extends ClientConnectionBase {
 
+    private static final Buffer PING = Buffer.buffer();
+
     private final WebSocketConnection socket;
 
     /** Built on the connection's event loop (in its open callback), whose context it keeps. */
@@ -31,9 +33,15 @@ final class WebSocketClientConnection extends ClientConnectionBase {
 
     /** A message over the size limit, or another protocol breach: closed, then counted. */
     void violated(CloseReason reason) {
-        if (abort(reason)) {
-            metrics().refused(reason);
-        }
+        abortCounted(reason);
+    }
+
+    @Override
+    protected void ping() {
+        // Browsers and WebSocket libraries answer a ping with a pong by themselves.
+        socket.sendPing(PING).subscribe().with(done -> {
+        }, failure -> {
+        }); // closed meanwhile: the close is reported on its own
     }
 
     @Override

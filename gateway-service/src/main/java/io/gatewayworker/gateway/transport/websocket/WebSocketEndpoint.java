@@ -14,6 +14,7 @@ import io.gatewayworker.gateway.connection.ClientIdGenerator;
 import io.gatewayworker.gateway.connection.CloseReason;
 import io.gatewayworker.gateway.connection.ConnectionListener;
 import io.gatewayworker.gateway.connection.ConnectionListener.Admission;
+import io.gatewayworker.gateway.heartbeat.HeartbeatMonitor;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.HandshakeRequest;
@@ -21,6 +22,7 @@ import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
@@ -54,6 +56,8 @@ public class WebSocketEndpoint {
     GatewayConfig config;
     @Inject
     GatewayMetrics metrics;
+    @Inject
+    HeartbeatMonitor heartbeat;
 
     @OnOpen
     @NonBlocking
@@ -66,6 +70,7 @@ public class WebSocketEndpoint {
             return;
         }
         socket.userData().put(CLIENT, client);
+        heartbeat.track(client);
         HandshakeRequest handshake = socket.handshakeRequest();
         listener.handshake(client, handshake.path(), handshake.query(), headers(handshake));
     }
@@ -82,6 +87,16 @@ public class WebSocketEndpoint {
         received(socket, true, data);
     }
 
+    /** The answer to the gateway's heartbeat ping: the client is alive. */
+    @OnPongMessage
+    @NonBlocking
+    public void onPong(WebSocketConnection socket, Buffer data) {
+        WebSocketClientConnection client = socket.userData().get(CLIENT);
+        if (client != null) {
+            client.alive();
+        }
+    }
+
     @OnClose
     @NonBlocking
     public void onClose(WebSocketConnection socket) {
@@ -96,6 +111,7 @@ public class WebSocketEndpoint {
 
     private void reportClose(WebSocketConnection socket) {
         WebSocketClientConnection client = socket.userData().remove(CLIENT);
+        heartbeat.untrack(client);
         CloseReason ours = client.closedBy();
         if (ours != null) {
             listener.closed(client, ours.code(), ours.reason());
@@ -148,6 +164,7 @@ public class WebSocketEndpoint {
         if (client == null || !client.isOpen()) {
             return;
         }
+        client.alive();
         if (data.length() > config.websocket().maxMessageSize()) {
             client.violated(CloseReason.MESSAGE_TOO_BIG);
             return;
