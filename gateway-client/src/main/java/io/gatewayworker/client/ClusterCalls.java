@@ -23,12 +23,13 @@ import io.gatewayworker.proto.link.GatewayLinkGrpc;
 import io.gatewayworker.proto.link.Query;
 import io.gatewayworker.proto.link.QueryResult;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.support.tls.Channels;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.gatewayworker.wire.ClientIds;
 import io.gatewayworker.wire.GatewayQueries;
 import io.gatewayworker.wire.GatewayQuery;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.NettyChannelBuilder;
 
 /**
  * The calls behind {@link GatewayClient}: {@code GatewayLink.Execute} on the gateway owning a client or
@@ -39,20 +40,25 @@ import io.grpc.netty.NettyChannelBuilder;
 final class ClusterCalls implements AutoCloseable {
 
     private final ClusterSecret secret;
+    private final TlsSettings tls;
     private final Duration queryTimeout;
     private final Membership membership;
     private final Map<String, ManagedChannel> gatewayChannels = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    ClusterCalls(ClusterSecret secret, Duration queryTimeout, Membership membership) {
+    ClusterCalls(ClusterSecret secret, TlsSettings tls, Duration queryTimeout, Membership membership) {
         this.secret = secret;
+        this.tls = tls;
         this.queryTimeout = queryTimeout;
         this.membership = membership;
     }
 
-    /** A channel carrying the cluster secret on every call; registers and gateways check the same one. */
-    static ManagedChannel channel(ClusterSecret secret, String address) {
-        return NettyChannelBuilder.forTarget(address).usePlaintext().intercept(secret.clientInterceptor()).build();
+    /**
+     * A channel carrying the cluster secret on every call (registers and gateways check the same one), over
+     * TLS when the cluster's internal gRPC uses it.
+     */
+    static ManagedChannel channel(ClusterSecret secret, TlsSettings tls, String address) {
+        return Channels.forTarget(address, tls).intercept(secret.clientInterceptor()).build();
     }
 
     /** Runs a command on the owner of one client; nothing when the owner is not in the view (the client is gone). */
@@ -222,6 +228,6 @@ final class ClusterCalls implements AutoCloseable {
     }
 
     private ManagedChannel gatewayChannel(String address) {
-        return gatewayChannels.computeIfAbsent(address, target -> channel(secret, target));
+        return gatewayChannels.computeIfAbsent(address, target -> channel(secret, tls, target));
     }
 }

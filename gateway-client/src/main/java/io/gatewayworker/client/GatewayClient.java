@@ -20,6 +20,7 @@ import io.gatewayworker.proto.link.ClientRecord;
 import io.gatewayworker.proto.link.Payload;
 import io.gatewayworker.proto.link.QueryResult;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.gatewayworker.wire.ClientIds;
 import io.gatewayworker.wire.Commands;
 import io.gatewayworker.wire.GatewayQueries;
@@ -63,16 +64,17 @@ public final class GatewayClient implements AutoCloseable {
 
     private GatewayClient(Builder builder) {
         ClusterSecret secret = new ClusterSecret(builder.secret, "GatewayClient secret");
+        TlsSettings tls = builder.tls.requireUsable(false);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "gateway-client-reconnect");
             thread.setDaemon(true);
             return thread;
         });
         for (String address : builder.registerAddresses) {
-            registerChannels.put(address, ClusterCalls.channel(secret, address));
+            registerChannels.put(address, ClusterCalls.channel(secret, tls, address));
         }
         this.membership = new Membership(registerChannels, builder.name, scheduler);
-        this.calls = new ClusterCalls(secret, builder.queryTimeout, membership);
+        this.calls = new ClusterCalls(secret, tls, builder.queryTimeout, membership);
         this.queries = new ClientQueries(calls);
         this.asyncCalls = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "gateway-client-async");
@@ -91,6 +93,7 @@ public final class GatewayClient implements AutoCloseable {
     public static final class Builder {
         private List<String> registerAddresses = List.of("127.0.0.1:1238");
         private String secret;
+        private TlsSettings tls = TlsSettings.PLAINTEXT;
         private Duration queryTimeout = Duration.ofSeconds(5);
         private String name = "gateway-client-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -110,6 +113,21 @@ public final class GatewayClient implements AutoCloseable {
         /** The cluster secret (the cluster's {@code GW_SECRET_KEY}); required. */
         public Builder secret(String secret) {
             this.secret = secret;
+            return this;
+        }
+
+        /**
+         * TLS to the registers and gateways, as the cluster's {@code GW_TLS_*} settings require; default
+         * plaintext. E.g. {@code TlsSettings.trusting(Path.of("/etc/gatewayworker/tls/ca.pem"))}, plus
+         * {@code .withCertificate(cert, key)} when the cluster requires client certificates (mutual TLS) and
+         * {@code .withServerName(name)} when its certificates carry another name than
+         * {@value TlsSettings#DEFAULT_SERVER_NAME}.
+         */
+        public Builder tls(TlsSettings tls) {
+            if (tls == null) {
+                throw new IllegalArgumentException("tls must not be null; TlsSettings.PLAINTEXT is plaintext");
+            }
+            this.tls = tls;
             return this;
         }
 
@@ -134,7 +152,8 @@ public final class GatewayClient implements AutoCloseable {
         /**
          * A client that starts watching the registers now.
          *
-         * @throws IllegalStateException when the secret is missing, empty or not printable ASCII
+         * @throws IllegalStateException when the secret is missing, empty or not printable ASCII, or the TLS
+         *         settings are incomplete or name an unreadable file
          */
         public GatewayClient build() {
             return new GatewayClient(this);

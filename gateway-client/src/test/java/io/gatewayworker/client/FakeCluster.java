@@ -20,6 +20,8 @@ import io.gatewayworker.proto.register.RegisterGrpc;
 import io.gatewayworker.proto.register.WatchRequest;
 import io.gatewayworker.support.security.ClusterSecret;
 import io.gatewayworker.support.security.SecretCheckInterceptor;
+import io.gatewayworker.support.tls.ServerTls;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
@@ -39,6 +41,7 @@ final class FakeCluster implements AutoCloseable {
     final AtomicInteger refusals = new AtomicInteger();
     private final List<Server> servers = new ArrayList<>();
     private final String registerAddress;
+    private final TlsSettings tls;
 
     FakeCluster(String... gatewayIds) {
         this(SECRET, List.of(gatewayIds));
@@ -46,6 +49,12 @@ final class FakeCluster implements AutoCloseable {
 
     /** With gateways that check {@code gatewaySecret} (the register checks {@link #SECRET}). */
     FakeCluster(String gatewaySecret, List<String> gatewayIds) {
+        this(TlsSettings.PLAINTEXT, gatewaySecret, gatewayIds);
+    }
+
+    /** With a register and gateways serving {@code tls}. */
+    FakeCluster(TlsSettings tls, String gatewaySecret, List<String> gatewayIds) {
+        this.tls = tls;
         ClusterSecret secret = new ClusterSecret(SECRET, "test");
         ClusterSecret gatewaysSecret = new ClusterSecret(gatewaySecret, "test");
         for (String id : gatewayIds) {
@@ -76,8 +85,10 @@ final class FakeCluster implements AutoCloseable {
 
     private Server start(io.grpc.ServerServiceDefinition service) {
         try {
-            Server server = NettyServerBuilder.forAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
-                    .addService(service).build().start();
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
+                    .addService(service);
+            ServerTls.apply(tls, builder);
+            Server server = builder.build().start();
             servers.add(server);
             return server;
         } catch (IOException e) {

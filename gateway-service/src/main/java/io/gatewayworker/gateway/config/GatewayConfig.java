@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.gatewayworker.support.health.LivenessConfig;
 import io.gatewayworker.support.keepalive.KeepAliveConfig;
+import io.gatewayworker.support.tls.TlsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -56,6 +57,9 @@ public interface GatewayConfig {
 
     /** Liveness: how long an event loop may stall before the process counts as wedged. */
     LivenessConfig liveness();
+
+    /** TLS on internal gRPC (env {@code GW_TLS_*}, shared by all services); plaintext unless enabled. */
+    TlsConfig tls();
 
     /** gRPC keepalive of the channels to the registers: a dead register is noticed within seconds. */
     KeepAliveConfig keepAlive();

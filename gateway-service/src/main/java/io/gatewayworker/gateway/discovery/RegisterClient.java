@@ -15,12 +15,13 @@ import io.gatewayworker.gateway.connection.ClientIdGenerator;
 import io.gatewayworker.gateway.hub.ConnectionRegistry;
 import io.gatewayworker.gateway.routing.WorkerRouter;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.support.tls.Channels;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.gatewayworker.proto.register.Announce;
 import io.gatewayworker.proto.register.GatewayInfo;
 import io.gatewayworker.proto.register.GatewayLoad;
 import io.gatewayworker.support.retry.Backoff;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -61,9 +62,9 @@ public class RegisterClient {
                         .setAddress(config.advertiseAddress()))
                 .setLeaseSeconds(config.leaseSeconds())
                 .build();
+        TlsSettings tls = TlsSettings.from(config.tls());
         for (String address : config.registerAddresses()) {
-            ManagedChannel channel = NettyChannelBuilder.forTarget(address)
-                    .usePlaintext()
+            ManagedChannel channel = Channels.forTarget(address, tls)
                     .intercept(secret.clientInterceptor())
                     .keepAliveTime(config.keepAlive().timeMillis(), TimeUnit.MILLISECONDS)
                     .keepAliveTimeout(config.keepAlive().timeoutMillis(), TimeUnit.MILLISECONDS)

@@ -3,6 +3,7 @@ package io.gatewayworker.register.config;
 import java.time.Duration;
 
 import io.gatewayworker.support.health.LivenessConfig;
+import io.gatewayworker.support.tls.TlsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -37,6 +38,9 @@ public interface RegisterConfig {
 
     /** Liveness: how long an event loop may stall before the process counts as wedged. */
     LivenessConfig liveness();
+
+    /** TLS on internal gRPC (env {@code GW_TLS_*}, shared by all services); plaintext unless enabled. */
+    TlsConfig tls();
 
     /** Leases of gateways: granted per Join, renewed with every LeaseRenewal. */
     interface Lease {

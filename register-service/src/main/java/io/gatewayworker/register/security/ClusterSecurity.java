@@ -8,6 +8,9 @@ import io.gatewayworker.register.config.RegisterConfig;
 import io.gatewayworker.register.metrics.RegisterMetrics;
 import io.gatewayworker.support.security.ClusterSecret;
 import io.gatewayworker.support.security.SecretCheckInterceptor;
+import io.gatewayworker.support.tls.InternalTlsServer;
+import io.gatewayworker.support.tls.TlsSettings;
+import io.quarkus.arc.Unremovable;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.quarkus.runtime.StartupEvent;
 
@@ -25,11 +28,20 @@ public class ClusterSecurity {
     }
 
     /**
-     * Fails startup when the secret is unfit ({@link ClusterSecret#configured}): the gRPC server,
-     * which needs it first, only logs such a failure and would leave the process running without it.
+     * Fails startup when the secret or the internal TLS settings are unfit ({@link ClusterSecret#configured},
+     * {@link TlsSettings#requireUsable}): the gRPC server, which needs them first, only logs such a
+     * failure and would leave the process running without them.
      */
-    void requireSecret(@Observes StartupEvent startup, ClusterSecret secret) {
-        // Resolving the parameter is the check.
+    void requireSecret(@Observes StartupEvent startup, ClusterSecret secret, InternalTlsServer tls) {
+        // Resolving the parameters is the check.
+    }
+
+    /** TLS on the internal gRPC server when {@code GW_TLS_ENABLED=true}. */
+    @Produces
+    @Singleton
+    @Unremovable
+    InternalTlsServer internalTls(RegisterConfig config) {
+        return new InternalTlsServer(TlsSettings.from(config.tls()));
     }
 
     @Produces

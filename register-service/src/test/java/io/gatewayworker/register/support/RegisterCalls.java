@@ -17,13 +17,16 @@ import io.gatewayworker.proto.register.RegisterGrpc;
 import io.gatewayworker.proto.register.WatchRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.gatewayworker.support.tls.Channels;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.MetadataUtils;
 
 /**
  * Real gRPC calls to the register under test (its %test gRPC port), the way gateways and workers
- * make them. Tracks what it opens; {@link #close} cancels and shuts down everything.
+ * make them (plaintext unless given TLS settings). Tracks what it opens; {@link #close} cancels and shuts
+ * down everything.
  */
 public final class RegisterCalls implements AutoCloseable {
 
@@ -32,11 +35,20 @@ public final class RegisterCalls implements AutoCloseable {
 
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<ClientCallStreamObserver<?>> calls = new ArrayList<>();
+    private final TlsSettings tls;
+
+    public RegisterCalls() {
+        this(TlsSettings.PLAINTEXT);
+    }
+
+    public RegisterCalls(TlsSettings tls) {
+        this.tls = tls;
+    }
 
     /** A channel presenting {@code secret} (null: none) on every call. */
     public ManagedChannel channel(String secret) {
         int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext();
+        NettyChannelBuilder builder = Channels.forTarget("127.0.0.1:" + port, tls);
         if (secret != null) {
             Metadata headers = new Metadata();
             headers.put(Metadata.Key.of("x-gw-secret", Metadata.ASCII_STRING_MARSHALLER), secret);

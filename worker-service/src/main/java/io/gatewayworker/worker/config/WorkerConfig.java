@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.gatewayworker.support.health.LivenessConfig;
 import io.gatewayworker.support.keepalive.KeepAliveConfig;
+import io.gatewayworker.support.tls.TlsConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -70,6 +71,9 @@ public interface WorkerConfig {
 
     /** Liveness: how long an event loop may stall before the process counts as wedged. */
     LivenessConfig liveness();
+
+    /** TLS on internal gRPC (env {@code GW_TLS_*}, shared by all services); plaintext unless enabled. */
+    TlsConfig tls();
 
     /** gRPC keepalive of the channels to registers and gateways: a dead peer is noticed within seconds. */
     KeepAliveConfig keepAlive();

@@ -14,8 +14,9 @@ import io.gatewayworker.worker.config.WorkerConfig;
 import io.gatewayworker.worker.config.WorkerIdentity;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.support.tls.Channels;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
@@ -73,13 +74,13 @@ public class RegisterWatcher {
         Executor onContext = task -> context.runOnContext(v -> task.run());
         WatchRequest request = WatchRequest.newBuilder()
                 .setWatcherId(identity.id()).setWatcherKind("worker").build();
+        TlsSettings tls = TlsSettings.from(config.tls());
         for (String configured : config.registerAddresses()) {
             String address = configured.trim();
             if (address.isEmpty()) {
                 continue; // "a,,b" or a trailing comma in GW_REGISTER_ADDRESSES
             }
-            ManagedChannel channel = NettyChannelBuilder.forTarget(address)
-                    .usePlaintext()
+            ManagedChannel channel = Channels.forTarget(address, tls)
                     .intercept(secret.clientInterceptor())
                     .executor(onContext)
                     .keepAliveTime(config.keepAlive().timeMillis(), TimeUnit.MILLISECONDS)

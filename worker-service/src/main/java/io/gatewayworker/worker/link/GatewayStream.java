@@ -26,9 +26,9 @@ import io.gatewayworker.proto.link.WorkerMessage;
 import io.gatewayworker.support.retry.Backoff;
 import io.gatewayworker.support.retry.Reconnect;
 import io.gatewayworker.support.retry.StreamCall;
+import io.gatewayworker.support.tls.Channels;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.smallrye.mutiny.Uni;
@@ -70,8 +70,7 @@ public final class GatewayStream implements GatewayConnection {
         this.address = address;
         this.settings = settings;
         this.context = settings.vertx().createEventLoopContext();
-        this.channel = NettyChannelBuilder.forTarget(address)
-                .usePlaintext()
+        this.channel = Channels.forTarget(address, settings.tls())
                 .intercept(settings.secret())
                 .executor(task -> context.runOnContext(v -> task.run()))
                 .maxInboundMessageSize(settings.maxInboundFrameSize())

@@ -27,6 +27,7 @@ import io.gatewayworker.worker.discovery.RegisterWatcher;
 import io.gatewayworker.worker.dispatch.ClientEventSink;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.gatewayworker.support.security.ClusterSecret;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -98,7 +99,8 @@ public class GatewayStreams implements GatewayConnections, MembershipListener {
         settings = new StreamSettings(identity.id(), config.maxInFlight(), link.outboundQueueSize(),
                 link.batchSize(), link.batchBytes(), link.maxInboundFrameSize(),
                 config.reconnect().initialBackoff(), config.reconnect().maxBackoff(), HELLO_TIMEOUT,
-                secret.clientInterceptor(), sinks.get(), metrics, vertx, config.keepAlive());
+                secret.clientInterceptor(), TlsSettings.from(config.tls()), sinks.get(), metrics, vertx,
+                config.keepAlive());
         LOG.infof("worker %s watching registers %s", identity.id(), config.registerAddresses());
         registers.start(this);
     }

@@ -3,6 +3,7 @@ package io.gatewayworker.worker.link;
 import java.time.Duration;
 
 import io.gatewayworker.support.keepalive.KeepAliveConfig;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.gatewayworker.worker.dispatch.ClientEventSink;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.grpc.ClientInterceptor;
@@ -20,6 +21,7 @@ record StreamSettings(
         Duration maxBackoff,
         Duration helloTimeout,
         ClientInterceptor secret,
+        TlsSettings tls,
         ClientEventSink sink,
         WorkerMetrics metrics,
         VertxInternal vertx,

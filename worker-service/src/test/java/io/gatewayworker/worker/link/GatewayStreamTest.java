@@ -31,6 +31,8 @@ import io.gatewayworker.worker.dispatch.ClientEventSink;
 import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.gatewayworker.support.security.ClusterSecret;
 import io.gatewayworker.support.keepalive.KeepAliveConfig;
+import io.gatewayworker.support.tls.TestPki;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.gatewayworker.worker.support.FreezingProxy;
 import io.gatewayworker.worker.support.TestGateway;
 import io.gatewayworker.worker.support.TestRegisters;
@@ -75,10 +77,10 @@ class GatewayStreamTest {
     }
 
     private GatewayStream streamTo(TestGateway target) {
-        return streamTo(target.gatewayId(), target.address());
+        return streamTo(target.gatewayId(), target.address(), TlsSettings.PLAINTEXT);
     }
 
-    private GatewayStream streamTo(String gatewayId, String address) {
+    private GatewayStream streamTo(String gatewayId, String address, TlsSettings tls) {
         ClientEventSink sink = new ClientEventSink() {
             @Override
             public void accept(GatewayConnection source, ClientEvent event) {
@@ -93,7 +95,8 @@ class GatewayStreamTest {
         };
         StreamSettings settings = new StreamSettings("w-test", 16, 100, 256, 1 << 20, 16 << 20,
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(300),
-                new ClusterSecret(TestRegisters.SECRET, "worker.secret-key").clientInterceptor(), sink,
+                new ClusterSecret(TestRegisters.SECRET, "worker.secret-key").clientInterceptor(),
+                tls, sink,
                 new WorkerMetrics(new SimpleMeterRegistry()), (VertxInternal) vertx, KEEP_ALIVE);
         GatewayStream created = new GatewayStream(gatewayId, address, settings);
         created.start();
@@ -119,9 +122,31 @@ class GatewayStreamTest {
     }
 
     @Test
+    void aStreamToAGatewayServingMutualTlsOpensWithTheCertificateAndNotWithout() {
+        TestPki pki = TestPki.create();
+        TestGateway secure = new TestGateway("fedcba987654", TestRegisters.freePort(), TestRegisters.SECRET)
+                .tls(pki.settings(pki.issue(TlsSettings.DEFAULT_SERVER_NAME)).requiringClientCertificates())
+                .start();
+        GatewayStream plaintext = streamTo(secure.gatewayId(), secure.address(), TlsSettings.PLAINTEXT);
+        GatewayStream mutual = streamTo(secure.gatewayId(), secure.address(), pki.settings(pki.issue("worker-1")));
+        try {
+            await().atMost(DEADLINE).until(mutual::isOpen);
+            secure.emit(messages(7, 7));
+            await().atMost(DEADLINE).until(() -> events.stream().anyMatch(event -> event.getEventId() == 7));
+
+            assertFalse(plaintext.isOpen());
+            assertEquals(1, secure.hellos().size(), "only the TLS stream reached the gateway");
+        } finally {
+            plaintext.close();
+            mutual.close();
+            secure.stop();
+        }
+    }
+
+    @Test
     void aGatewayThatFreezesIsNoticedByKeepaliveWithinTimePlusTimeout() {
         try (FreezingProxy proxy = new FreezingProxy(Integer.parseInt(gateway.address().split(":")[1]))) {
-            GatewayStream relayed = streamTo(gateway.gatewayId(), proxy.address());
+            GatewayStream relayed = streamTo(gateway.gatewayId(), proxy.address(), TlsSettings.PLAINTEXT);
             try {
                 await().atMost(DEADLINE).until(relayed::isOpen);
                 long frozenAt = System.nanoTime();

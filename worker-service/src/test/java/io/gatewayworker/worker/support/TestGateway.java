@@ -22,6 +22,8 @@ import io.gatewayworker.proto.link.QueryResult;
 import io.gatewayworker.proto.link.WorkerFrame;
 import io.gatewayworker.proto.link.WorkerHello;
 import io.gatewayworker.proto.link.WorkerMessage;
+import io.gatewayworker.support.tls.ServerTls;
+import io.gatewayworker.support.tls.TlsSettings;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
@@ -50,6 +52,7 @@ public final class TestGateway {
     private volatile boolean silent;
     private volatile boolean holdDrains;
     private Server server;
+    private TlsSettings tls = TlsSettings.PLAINTEXT;
 
     public TestGateway(String gatewayId, int port, String secret) {
         this.gatewayId = gatewayId;
@@ -57,15 +60,21 @@ public final class TestGateway {
         this.secret = secret;
     }
 
+    /** Serves {@code settings} (TLS, mutual TLS) from the next {@link #start()}; plaintext by default. */
+    public TestGateway tls(TlsSettings settings) {
+        this.tls = settings;
+        return this;
+    }
+
     public synchronized TestGateway start() {
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                     .addService(ServerInterceptors.intercept(new Link(), new SecretCheck(secret, secretsSeen)))
                     // as the real gateway (quarkus.grpc.server.netty.permit-keep-alive-*): workers' keepalive pings
                     .permitKeepAliveTime(5, TimeUnit.SECONDS)
-                    .permitKeepAliveWithoutCalls(true)
-                    .build()
-                    .start();
+                    .permitKeepAliveWithoutCalls(true);
+            ServerTls.apply(tls, builder);
+            server = builder.build().start();
         } catch (IOException e) {
             throw new IllegalStateException("test gateway cannot listen on " + port, e);
         }
