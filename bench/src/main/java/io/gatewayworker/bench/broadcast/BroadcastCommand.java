@@ -1,0 +1,113 @@
+package io.gatewayworker.bench.broadcast;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.gatewayworker.bench.client.ChatConnection;
+import io.gatewayworker.bench.client.ChatFrames;
+import io.gatewayworker.bench.client.LoadClient;
+import io.gatewayworker.bench.run.BenchClock;
+import io.gatewayworker.bench.run.LoadScenario;
+import io.gatewayworker.bench.run.Measurement;
+import io.gatewayworker.bench.run.Pacer;
+import io.vertx.core.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code broadcast}: N receivers log in to one room, then one sender {@code say}s to it at a fixed
+ * rate. Each {@code say} carries its intended send time in its content, so every receiver records
+ * the delivery latency; deliveries per second is the figure to compare.
+ */
+@Command(name = "broadcast", mixinStandardHelpOptions = true,
+        description = "N receivers in one room, one sender saying at a rate; reports deliveries/s and delivery latency.")
+public final class BroadcastCommand extends LoadScenario {
+
+    @Option(names = {"-n", "--receivers"}, defaultValue = "100", description = "Receivers in the room (default: ${DEFAULT-VALUE}).")
+    int receivers;
+
+    @Option(names = "--rate", defaultValue = "10", description = "Says per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--room", defaultValue = "bench-broadcast", description = "The room (default: ${DEFAULT-VALUE}).")
+    String room;
+
+    @Option(names = "--payload", defaultValue = "16", description = "Padding characters per say (default: ${DEFAULT-VALUE}).")
+    int payload;
+
+    private ChatConnection sender;
+    private String padding;
+
+    @Override
+    protected String name() {
+        return "broadcast";
+    }
+
+    @Override
+    protected Map<String, Object> parameters() {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("receivers", receivers);
+        parameters.put("rate", rate);
+        parameters.put("payload", payload);
+        parameters.put("event_loops", options.eventLoops);
+        return parameters;
+    }
+
+    @Override
+    protected Future<?> setUp(LoadClient client, Measurement measurement) {
+        padding = ChatFrames.padding(payload);
+        ChatConnection.Listener receiver = new ChatConnection.Listener() {
+            @Override
+            public void onMessage(ChatConnection connection, String text) {
+                if ("say".equals(ChatFrames.type(text))) {
+                    measurement.received(ChatFrames.saidNanos(text), BenchClock.nanos());
+                }
+            }
+
+            @Override
+            public void onError(ChatConnection connection, String reason) {
+                measurement.error(reason);
+            }
+        };
+        ChatConnection.Listener senderListener = new ChatConnection.Listener() {
+            @Override
+            public void onMessage(ChatConnection connection, String text) {
+                // its own says and the room's logins: nothing to measure
+            }
+
+            @Override
+            public void onError(ChatConnection connection, String reason) {
+                measurement.error(reason);
+            }
+        };
+        Future<List<ChatConnection>> room = client.openAll(receivers, options.connectConcurrency,
+                i -> client.open(i, "r-" + i, this.room, receiver));
+        // The sender logs in last, so that the room is complete when it starts.
+        return room.compose(all -> client.open(receivers, "sender", this.room, senderListener))
+                .map(opened -> sender = opened);
+    }
+
+    @Override
+    protected void startSending(LoadClient client, Measurement measurement) {
+        Pacer pacer = new Pacer(rate, BenchClock.nanos());
+        client.tickWhile(client.lane(receivers), measurement::sending, () -> {
+            long now = BenchClock.nanos();
+            while (pacer.due(now) && sender.writable()) {
+                long intended = pacer.take();
+                sender.send(ChatFrames.say(intended, padding));
+                measurement.sent(intended);
+            }
+        });
+    }
+
+    @Override
+    protected long expected(Measurement measurement) {
+        return measurement.sentCount() * receivers;
+    }
+
+    @Override
+    protected String[] countNames() {
+        return new String[] {"says", "deliveries"};
+    }
+}

@@ -1,0 +1,64 @@
+package io.gatewayworker.bench.run;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import io.gatewayworker.bench.client.LoadClient;
+import io.vertx.core.Future;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The shape of every load scenario: open and log in the connections, measure while sending for the
+ * duration, wait for what is still in flight, then print the summary and write the JSON result.
+ * Exit code 0 when nothing failed or went missing, 1 when something did, 2 when set-up failed.
+ */
+public abstract class LoadScenario implements Callable<Integer> {
+
+    @Mixin
+    protected LoadOptions options;
+
+    /** The scenario's name in the output. */
+    protected abstract String name();
+
+    /** The scenario's own options, for the result. */
+    protected abstract Map<String, Object> parameters();
+
+    /** Opens and logs in the connections; completes when all are ready. */
+    protected abstract Future<?> setUp(LoadClient client, Measurement measurement);
+
+    /** Starts the senders; they stop by themselves once {@link Measurement#sending()} is false. */
+    protected abstract void startSending(LoadClient client, Measurement measurement);
+
+    /** How many receipts the sends so far are due to produce. */
+    protected abstract long expected(Measurement measurement);
+
+    /** What a send and a receipt are called in the summary. */
+    protected abstract String[] countNames();
+
+    @Override
+    public Integer call() throws Exception {
+        Measurement measurement = new Measurement(name(), options.quiet ? null : System.out);
+        try (LoadClient client = new LoadClient(options.url, options.eventLoops)) {
+            try {
+                setUp(client, measurement).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println(name() + ": set-up failed: " + e.getMessage());
+                return 2;
+            }
+            measurement.startSending();
+            startSending(client, measurement);
+            Thread.sleep((long) (options.warmupSeconds * 1000)); // the phases pass on the main thread
+            measurement.startMeasuring();
+            Thread.sleep((long) (options.durationSeconds * 1000));
+            measurement.stopSending();
+            measurement.drain(expected(measurement), options.drainSeconds);
+            RunResult result = measurement.finish(options.url.toString(), parameters(), expected(measurement));
+            result.printSummary(System.out, countNames()[0], countNames()[1]);
+            if (options.out != null) {
+                result.write(options.out);
+            }
+            return result.errors() == 0 && result.json().getLong("missing") == 0 ? 0 : 1;
+        }
+    }
+}
