@@ -5,6 +5,7 @@ import io.gatewayworker.bench.broadcast.BroadcastCommand;
 import io.gatewayworker.bench.echo.EchoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 /**
  * The {@code bench} command line: load scenarios against any WebSocket endpoint speaking the example
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks a WebSocket endpoint speaking the example chat protocol.",
-        subcommands = {EchoCommand.class, BroadcastCommand.class, BaselineCommand.class})
+        subcommands = {EchoCommand.class, BroadcastCommand.class, BaselineCommand.class, HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
     public static void main(String[] args) {

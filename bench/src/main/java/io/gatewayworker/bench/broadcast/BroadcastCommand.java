@@ -33,11 +33,7 @@ public final class BroadcastCommand extends LoadScenario {
     @Option(names = "--room", defaultValue = "bench-broadcast", description = "The room (default: ${DEFAULT-VALUE}).")
     String room;
 
-    @Option(names = "--payload", defaultValue = "16", description = "Padding characters per say (default: ${DEFAULT-VALUE}).")
-    int payload;
-
     private ChatConnection sender;
-    private String padding;
 
     @Override
     protected String name() {
@@ -49,38 +45,18 @@ public final class BroadcastCommand extends LoadScenario {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("receivers", receivers);
         parameters.put("rate", rate);
-        parameters.put("payload", payload);
-        parameters.put("event_loops", options.eventLoops);
         return parameters;
     }
 
     @Override
     protected Future<?> setUp(LoadClient client, Measurement measurement) {
-        padding = ChatFrames.padding(payload);
-        ChatConnection.Listener receiver = new ChatConnection.Listener() {
-            @Override
-            public void onMessage(ChatConnection connection, String text) {
-                if ("say".equals(ChatFrames.type(text))) {
-                    measurement.received(ChatFrames.saidNanos(text), BenchClock.nanos());
-                }
+        ChatConnection.Listener receiver = ChatConnection.Listener.of((connection, text) -> {
+            if ("say".equals(ChatFrames.type(text))) {
+                measurement.received(ChatFrames.saidNanos(text), BenchClock.nanos());
             }
-
-            @Override
-            public void onError(ChatConnection connection, String reason) {
-                measurement.error(reason);
-            }
-        };
-        ChatConnection.Listener senderListener = new ChatConnection.Listener() {
-            @Override
-            public void onMessage(ChatConnection connection, String text) {
-                // its own says and the room's logins: nothing to measure
-            }
-
-            @Override
-            public void onError(ChatConnection connection, String reason) {
-                measurement.error(reason);
-            }
-        };
+        }, measurement::error);
+        // The sender hears its own says and the room's logins: nothing to measure.
+        ChatConnection.Listener senderListener = ChatConnection.Listener.of((connection, text) -> { }, measurement::error);
         Future<List<ChatConnection>> room = client.openAll(receivers, options.connectConcurrency,
                 i -> client.open(i, "r-" + i, this.room, receiver));
         // The sender logs in last, so that the room is complete when it starts.

@@ -1,5 +1,8 @@
 package io.gatewayworker.bench.client;
 
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.WebSocket;
@@ -17,6 +20,21 @@ public final class ChatConnection {
 
         /** An {@code error} message, a transport failure, or the server closing the connection. */
         void onError(ChatConnection connection, String reason);
+
+        /** A listener from its two halves; errors usually go straight to the measurement. */
+        static Listener of(BiConsumer<ChatConnection, String> onMessage, Consumer<String> onError) {
+            return new Listener() {
+                @Override
+                public void onMessage(ChatConnection connection, String text) {
+                    onMessage.accept(connection, text);
+                }
+
+                @Override
+                public void onError(ChatConnection connection, String reason) {
+                    onError.accept(reason);
+                }
+            };
+        }
     }
 
     private final WebSocket ws;

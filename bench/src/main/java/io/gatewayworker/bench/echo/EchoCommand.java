@@ -36,11 +36,7 @@ public final class EchoCommand extends LoadScenario {
             description = "Total echoes per second over all connections; 0 = as fast as the window allows.")
     double rate;
 
-    @Option(names = "--payload", defaultValue = "16", description = "Padding characters per echo (default: ${DEFAULT-VALUE}).")
-    int payload;
-
     private final List<ChatConnection> opened = new ArrayList<>();
-    private String padding;
 
     @Override
     protected String name() {
@@ -56,31 +52,20 @@ public final class EchoCommand extends LoadScenario {
         } else {
             parameters.put("window", window);
         }
-        parameters.put("payload", payload);
-        parameters.put("event_loops", options.eventLoops);
         return parameters;
     }
 
     @Override
     protected Future<?> setUp(LoadClient client, Measurement measurement) {
-        padding = ChatFrames.padding(payload);
-        ChatConnection.Listener listener = new ChatConnection.Listener() {
-            @Override
-            public void onMessage(ChatConnection connection, String text) {
-                if ("echo".equals(ChatFrames.type(text))) {
-                    long now = BenchClock.nanos();
-                    measurement.received(ChatFrames.echoedNanos(text), now);
-                    if (rate <= 0 && measurement.sending()) {
-                        send(connection, now, measurement);
-                    }
+        ChatConnection.Listener listener = ChatConnection.Listener.of((connection, text) -> {
+            if ("echo".equals(ChatFrames.type(text))) {
+                long now = BenchClock.nanos();
+                measurement.received(ChatFrames.echoedNanos(text), now);
+                if (rate <= 0 && measurement.sending()) {
+                    send(connection, now, measurement);
                 }
             }
-
-            @Override
-            public void onError(ChatConnection connection, String reason) {
-                measurement.error(reason);
-            }
-        };
+        }, measurement::error);
         return client.openAll(connections, options.connectConcurrency,
                         i -> client.open(i, "echo-" + i, "echo-" + i, listener))
                 .map(all -> opened.addAll(all));

@@ -32,6 +32,10 @@ public final class LoadOptions {
             description = "Seconds to wait for replies still in flight when sending stops (default: ${DEFAULT-VALUE}).")
     public double drainSeconds;
 
+    @Option(names = "--payload", defaultValue = "16",
+            description = "Padding characters per message sent (default: ${DEFAULT-VALUE}).")
+    public int payload;
+
     @Option(names = "--out", description = "Write the result as JSON to this file.")
     public Path out;
 

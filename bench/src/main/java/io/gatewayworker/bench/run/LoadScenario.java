@@ -1,9 +1,11 @@
 package io.gatewayworker.bench.run;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import io.gatewayworker.bench.client.ChatFrames;
 import io.gatewayworker.bench.client.LoadClient;
 import io.vertx.core.Future;
 import picocli.CommandLine.Mixin;
@@ -18,10 +20,13 @@ public abstract class LoadScenario implements Callable<Integer> {
     @Mixin
     protected LoadOptions options;
 
+    /** {@link LoadOptions#payload} characters, to pad every message sent. */
+    protected String padding;
+
     /** The scenario's name in the output. */
     protected abstract String name();
 
-    /** The scenario's own options, for the result. */
+    /** The scenario's own options, for the result (the shared ones are added). */
     protected abstract Map<String, Object> parameters();
 
     /** Opens and logs in the connections; completes when all are ready. */
@@ -38,6 +43,7 @@ public abstract class LoadScenario implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        padding = ChatFrames.padding(options.payload);
         Measurement measurement = new Measurement(name(), options.quiet ? null : System.out);
         try (LoadClient client = new LoadClient(options.url, options.eventLoops)) {
             try {
@@ -53,12 +59,20 @@ public abstract class LoadScenario implements Callable<Integer> {
             Thread.sleep((long) (options.durationSeconds * 1000));
             measurement.stopSending();
             measurement.drain(expected(measurement), options.drainSeconds);
-            RunResult result = measurement.finish(options.url.toString(), parameters(), expected(measurement));
+            RunResult result = measurement.finish(options.url.toString(), allParameters(), expected(measurement));
             result.printSummary(System.out, countNames()[0], countNames()[1]);
             if (options.out != null) {
                 result.write(options.out);
             }
             return result.errors() == 0 && result.json().getLong("missing") == 0 ? 0 : 1;
         }
+    }
+
+    private Map<String, Object> allParameters() {
+        Map<String, Object> all = new LinkedHashMap<>(parameters());
+        all.put("payload", options.payload);
+        all.put("warmup_s", options.warmupSeconds);
+        all.put("event_loops", options.eventLoops);
+        return all;
     }
 }
