@@ -12,6 +12,8 @@ ECHO_WINDOW=${ECHO_WINDOW:-4}          # echoes in flight per connection in the 
 ECHO_RATE=${ECHO_RATE:-5000}           # total echoes/s in the fixed-rate (latency) run
 RECEIVERS=${RECEIVERS:-500}
 SAY_RATE=${SAY_RATE:-20}
+CONNECTIONS=${CONNECTIONS:-10000}      # idle connections in the connect run (more than ~28000 want SOURCE_ADDRESSES > 1)
+SOURCE_ADDRESSES=${SOURCE_ADDRESSES:-1}
 BASELINE_PORT=${BASELINE_PORT:-8088}
 CLUSTER_URL=${CLUSTER_URL:-ws://127.0.0.1:8080/ws}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
@@ -29,8 +31,10 @@ mkdir -p "$OUT"
 
 bench() { java $BENCH_JAVA_OPTS -jar "$JAR" "$@"; }
 
-scenarios() { # target-name url
+scenarios() { # target-name url server-pid
   local common=(--url "$2" -d "$DURATION" --warmup "$WARMUP" --quiet)
+  bench connect "${common[@]}" -n "$CONNECTIONS" --source-addresses "$SOURCE_ADDRESSES" --pid "$3" \
+    --out "$OUT/$1-connect.json" || true
   bench echo "${common[@]}" -c "$ECHO_CONNECTIONS" --window "$ECHO_WINDOW" --out "$OUT/$1-echo.json" || true
   bench echo "${common[@]}" -c "$ECHO_CONNECTIONS" --rate "$ECHO_RATE" --out "$OUT/$1-echo-rate.json" || true
   bench broadcast "${common[@]}" -n "$RECEIVERS" --rate "$SAY_RATE" --out "$OUT/$1-broadcast.json" || true
@@ -51,7 +55,7 @@ java $BASELINE_JAVA_OPTS -jar "$JAR" baseline --port "$BASELINE_PORT" &
 baseline_pid=$!
 trap 'kill "$baseline_pid" 2>/dev/null || true' EXIT
 wait_for_port "$BASELINE_PORT"
-scenarios baseline "ws://127.0.0.1:$BASELINE_PORT/ws"
+scenarios baseline "ws://127.0.0.1:$BASELINE_PORT/ws" "$baseline_pid"
 kill "$baseline_pid"; wait "$baseline_pid" 2>/dev/null || true
 fi
 
@@ -62,7 +66,7 @@ if ! bin/cluster status >/dev/null 2>&1; then
   bin/cluster start -d
   started_cluster=true
 fi
-scenarios cluster "$CLUSTER_URL"
+scenarios cluster "$CLUSTER_URL" "$(cat "${CLUSTER_STATE_DIR:-.cluster}/gateway1.pid")"
 if $started_cluster; then bin/cluster stop; fi
 fi
 
@@ -81,3 +85,8 @@ for scenario in echo echo-rate broadcast; do
     echo "$scenario: missing result (see the output above)"
   fi
 done
+if [[ -f "$OUT/baseline-connect.json" && -f "$OUT/cluster-connect.json" ]]; then
+  for figure in connect_rate_per_s server_rss_per_connection_bytes; do
+    echo "connect    $figure: cluster $(value $figure <"$OUT/cluster-connect.json") / baseline $(value $figure <"$OUT/baseline-connect.json")"
+  done
+fi

@@ -2,6 +2,7 @@ package io.gatewayworker.bench;
 
 import io.gatewayworker.bench.baseline.BaselineCommand;
 import io.gatewayworker.bench.broadcast.BroadcastCommand;
+import io.gatewayworker.bench.connect.ConnectCommand;
 import io.gatewayworker.bench.echo.EchoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.HelpCommand;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks a WebSocket endpoint speaking the example chat protocol.",
-        subcommands = {EchoCommand.class, BroadcastCommand.class, BaselineCommand.class, HelpCommand.class})
+        subcommands = {ConnectCommand.class, EchoCommand.class, BroadcastCommand.class, BaselineCommand.class, HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
     public static void main(String[] args) {

@@ -80,6 +80,17 @@ class BenchSmokeTest {
     }
 
     @Test
+    void connectOpensAndHoldsEveryConnectionFromSeveralSourceAddresses() throws IOException {
+        long pid = ProcessHandle.current().pid(); // the baseline runs in this JVM
+        JsonObject result = run("connect", "-n", "60", "--source-addresses", "2", "--pid", Long.toString(pid),
+                "--warmup", "0", "-d", "1");
+        JsonObject figures = result.getJsonObject("figures");
+        assertEquals(60L, figures.getLong("connected"));
+        assertTrue(figures.getLong("connect_rate_per_s") > 0, "no connect rate");
+        assertTrue(figures.getLong("server_rss_connected_bytes") > 0, "no RSS read");
+    }
+
+    @Test
     void anUnreachableTargetFailsSetUpWithItsOwnExitCode() throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {

@@ -74,7 +74,12 @@ public final class ChatConnection {
         switch (ChatFrames.type(text)) {
             case "welcome" -> {
                 clientId = ChatFrames.string(text, "client_id");
-                ws.writeTextMessage(ChatFrames.login(name, room));
+                if (room == null) { // an idle connection: welcomed is ready
+                    loggedIn = true;
+                    loggedInPromise.tryComplete(this);
+                } else {
+                    ws.writeTextMessage(ChatFrames.login(name, room));
+                }
             }
             case "members" -> {
                 loggedIn = true;

@@ -25,18 +25,26 @@ import io.vertx.core.http.WebSocketConnectOptions;
 public final class LoadClient implements AutoCloseable {
 
     private final Vertx vertx;
-    private final WebSocketClient client;
+    private final List<WebSocketClient> clients = new ArrayList<>();
     private final WebSocketConnectOptions target;
     private final List<Context> lanes = new ArrayList<>();
 
-    public LoadClient(URI url, int eventLoops) {
+    /**
+     * @param sourceAddresses 1: the system picks the source address; more: connections take turns on
+     *                        127.0.0.1, 127.0.0.2, … so that a loopback target can take more connections
+     *                        than one source address has ephemeral ports
+     */
+    public LoadClient(URI url, int eventLoops, int sourceAddresses) {
         if (!"ws".equals(url.getScheme())) {
             throw new IllegalArgumentException("only ws:// URLs are supported for now: " + url);
         }
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-        // The default (50) would queue every further connection to the same host behind the first 50.
-        this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setMaxConnections(Integer.MAX_VALUE).setConnectTimeout(10_000));
+        for (int i = 0; i < sourceAddresses; i++) {
+            // The default (50) would queue every further connection to the same host behind the first 50.
+            WebSocketClientOptions client = new WebSocketClientOptions()
+                    .setMaxConnections(Integer.MAX_VALUE).setConnectTimeout(10_000);
+            clients.add(vertx.createWebSocketClient(sourceAddresses == 1 ? client : client.setLocalAddress("127.0.0." + (1 + i))));
+        }
         this.target = new WebSocketConnectOptions().setHost(url.getHost())
                 .setPort(url.getPort() < 0 ? 80 : url.getPort())
                 .setURI(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath());
@@ -74,10 +82,11 @@ public final class LoadClient implements AutoCloseable {
 
     /**
      * Opens connection {@code index} on its lane and logs it in; completes once the server listed
-     * the room's members.
+     * the room's members. With a null {@code room} it does not log in: it completes on the welcome.
      */
     public Future<ChatConnection> open(int index, String name, String room, ChatConnection.Listener listener) {
         Promise<ChatConnection> opened = Promise.promise();
+        WebSocketClient client = clients.get(index % clients.size());
         lane(index).runOnContext(v -> client.connect(target)
                 .compose(ws -> ChatConnection.login(ws, name, room, listener))
                 .onComplete(opened));

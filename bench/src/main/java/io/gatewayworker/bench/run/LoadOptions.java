@@ -24,6 +24,11 @@ public final class LoadOptions {
             description = "Client event loops; thousands of connections share them (default: ${DEFAULT-VALUE}).")
     public int eventLoops;
 
+    @Option(names = "--source-addresses", defaultValue = "1",
+            description = "Loopback source addresses (127.0.0.1, .2, …) to spread connections over, for more "
+                    + "connections than one address has ephemeral ports; 1 = the system's choice (default: ${DEFAULT-VALUE}).")
+    public int sourceAddresses;
+
     @Option(names = "--connect-concurrency", defaultValue = "64",
             description = "Connections opened (and logged in) at once (default: ${DEFAULT-VALUE}).")
     public int connectConcurrency;

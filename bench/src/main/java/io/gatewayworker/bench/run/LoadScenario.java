@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.gatewayworker.bench.client.ChatFrames;
 import io.gatewayworker.bench.client.LoadClient;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -45,7 +46,7 @@ public abstract class LoadScenario implements Callable<Integer> {
     public Integer call() throws Exception {
         padding = ChatFrames.padding(options.payload);
         Measurement measurement = new Measurement(name(), options.quiet ? null : System.out);
-        try (LoadClient client = new LoadClient(options.url, options.eventLoops)) {
+        try (LoadClient client = new LoadClient(options.url, options.eventLoops, options.sourceAddresses)) {
             try {
                 setUp(client, measurement).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -60,12 +61,17 @@ public abstract class LoadScenario implements Callable<Integer> {
             measurement.stopSending();
             measurement.drain(expected(measurement), options.drainSeconds);
             RunResult result = measurement.finish(options.url.toString(), allParameters(), expected(measurement));
+            addResults(result.json());
             result.printSummary(System.out, countNames()[0], countNames()[1]);
             if (options.out != null) {
                 result.write(options.out);
             }
             return result.errors() == 0 && result.json().getLong("missing") == 0 ? 0 : 1;
         }
+    }
+
+    /** Adds the scenario's own figures to the result before it is printed and written. */
+    protected void addResults(JsonObject result) {
     }
 
     private Map<String, Object> allParameters() {

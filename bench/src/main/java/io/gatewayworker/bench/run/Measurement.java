@@ -179,7 +179,8 @@ public final class Measurement {
         }
     }
 
-    private static JsonObject latency(Histogram micros) {
+    /** A histogram of microseconds as the result's milliseconds: count, mean, p50 … p99.9, max. */
+    public static JsonObject latency(Histogram micros) {
         return new JsonObject()
                 .put("count", micros.getTotalCount())
                 .put("mean", round(micros.getMean() / 1000))

@@ -29,13 +29,19 @@ public final class RunResult {
         JsonObject latency = json.getJsonObject("latency_ms");
         out.printf("%s against %s for %.1f s, %s%n", json.getString("scenario"), json.getString("url"),
                 json.getDouble("duration_s"), json.getJsonObject("parameters").encode());
-        out.printf("  %s %,d (%,.0f/s)   %s %,d (%,.0f/s while sending)   missing %,d   errors %,d%n",
-                sentName, json.getLong("sent"), json.getDouble("sent_per_s"), receivedName, json.getLong("received"),
-                json.getDouble("throughput_per_s"), json.getLong("missing"), json.getLong("errors"));
-        out.printf("  latency ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  (mean %.3f, n=%,d)%n",
-                latency.getDouble("p50"), latency.getDouble("p90"), latency.getDouble("p99"),
-                latency.getDouble("p99_9"), latency.getDouble("max"), latency.getDouble("mean"),
-                latency.getLong("count"));
+        if (json.getLong("sent") > 0 || json.getLong("errors") > 0) {
+            out.printf("  %s %,d (%,.0f/s)   %s %,d (%,.0f/s while sending)   missing %,d   errors %,d%n",
+                    sentName, json.getLong("sent"), json.getDouble("sent_per_s"), receivedName, json.getLong("received"),
+                    json.getDouble("throughput_per_s"), json.getLong("missing"), json.getLong("errors"));
+            out.printf("  latency ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  (mean %.3f, n=%,d)%n",
+                    latency.getDouble("p50"), latency.getDouble("p90"), latency.getDouble("p99"),
+                    latency.getDouble("p99_9"), latency.getDouble("max"), latency.getDouble("mean"),
+                    latency.getLong("count"));
+        }
+        JsonObject figures = json.getJsonObject("figures");
+        if (figures != null) {
+            figures.forEach(figure -> out.println("  " + figure.getKey() + ": " + figure.getValue()));
+        }
         json.getJsonArray("error_samples").forEach(sample -> out.println("  error: " + sample));
     }
 
