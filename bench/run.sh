@@ -11,11 +11,14 @@ ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}
 ECHO_WINDOW=${ECHO_WINDOW:-4}          # echoes in flight per connection in the as-fast-as-allowed run
 ECHO_RATE=${ECHO_RATE:-5000}           # total echoes/s in the fixed-rate (latency) run
 RECEIVERS=${RECEIVERS:-500}
-SAY_RATE=${SAY_RATE:-20}
+SAY_RATE=${SAY_RATE:-20}              # says/s in the latency run
+SAY_WINDOW=${SAY_WINDOW:-8}            # says in flight in the as-fast-as-allowed (broadcast-max) run
 CONNECTIONS=${CONNECTIONS:-10000}      # idle connections in the connect run (more than ~28000 want SOURCE_ADDRESSES > 1)
 SOURCE_ADDRESSES=${SOURCE_ADDRESSES:-1}
 BASELINE_PORT=${BASELINE_PORT:-8088}
-CLUSTER_URL=${CLUSTER_URL:-ws://127.0.0.1:8080/ws}
+# Both gateways: connection i goes to the (i mod 2)-th, so room messages cross gateways. connect uses the
+# first only, as it reads that gateway's RSS.
+CLUSTER_URL=${CLUSTER_URL:-ws://127.0.0.1:8080/ws,ws://127.0.0.1:8090/ws}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
 # The baseline gets what one cluster service gets (bin/cluster's default), so that ratios compare paths.
 BASELINE_JAVA_OPTS=${BASELINE_JAVA_OPTS:-${CLUSTER_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}}
@@ -32,12 +35,13 @@ mkdir -p "$OUT"
 bench() { java $BENCH_JAVA_OPTS -jar "$JAR" "$@"; }
 
 scenarios() { # target-name url server-pid
-  local common=(--url "$2" -d "$DURATION" --warmup "$WARMUP" --quiet)
-  bench connect "${common[@]}" -n "$CONNECTIONS" --source-addresses "$SOURCE_ADDRESSES" --pid "$3" \
+  local common=(-d "$DURATION" --warmup "$WARMUP" --quiet)
+  bench connect "${common[@]}" --url "${2%%,*}" -n "$CONNECTIONS" --source-addresses "$SOURCE_ADDRESSES" --pid "$3" \
     --out "$OUT/$1-connect.json" || true
-  bench echo "${common[@]}" -c "$ECHO_CONNECTIONS" --window "$ECHO_WINDOW" --out "$OUT/$1-echo.json" || true
-  bench echo "${common[@]}" -c "$ECHO_CONNECTIONS" --rate "$ECHO_RATE" --out "$OUT/$1-echo-rate.json" || true
-  bench broadcast "${common[@]}" -n "$RECEIVERS" --rate "$SAY_RATE" --out "$OUT/$1-broadcast.json" || true
+  bench echo "${common[@]}" --url "$2" -c "$ECHO_CONNECTIONS" --window "$ECHO_WINDOW" --out "$OUT/$1-echo.json" || true
+  bench echo "${common[@]}" --url "$2" -c "$ECHO_CONNECTIONS" --rate "$ECHO_RATE" --out "$OUT/$1-echo-rate.json" || true
+  bench broadcast "${common[@]}" --url "$2" -n "$RECEIVERS" --rate "$SAY_RATE" --out "$OUT/$1-broadcast.json" || true
+  bench broadcast "${common[@]}" --url "$2" -n "$RECEIVERS" --rate 0 --window "$SAY_WINDOW" --out "$OUT/$1-broadcast-max.json" || true
 }
 
 wait_for_port() {
@@ -74,7 +78,7 @@ value() { # the value of the first line holding "key" on stdin (top-level fields
   grep -m1 "\"$1\"" | sed -E 's/.*: *([-0-9.eE+]+).*/\1/'
 }
 echo "== cluster / baseline (results in $OUT)"
-for scenario in echo echo-rate broadcast; do
+for scenario in echo echo-rate broadcast broadcast-max; do
   b="$OUT/baseline-$scenario.json" c="$OUT/cluster-$scenario.json"
   if [[ -f "$b" && -f "$c" ]]; then
     awk -v s="$scenario" -v bt="$(value throughput_per_s <"$b")" -v ct="$(value throughput_per_s <"$c")" \

@@ -80,6 +80,17 @@ class BenchSmokeTest {
     }
 
     @Test
+    void broadcastWithAWindowSpreadOverTwoUrlsDeliversEverySay() throws IOException {
+        // the same server twice: the receivers alternate between the URLs
+        JsonObject result = run("broadcast", "-n", "10", "--rate", "0", "--window", "4", "--warmup", "0.5", "-d", "1",
+                "--url", url + "," + url);
+        assertEquals(url + "," + url, result.getString("url"));
+        assertEquals(4, result.getJsonObject("parameters").getInteger("window"));
+        assertTrue(result.getLong("sent") > 0, "nothing said");
+        assertEquals(result.getLong("sent") * 10, result.getLong("received"));
+    }
+
+    @Test
     void connectOpensAndHoldsEveryConnectionFromSeveralSourceAddresses() throws IOException {
         long pid = ProcessHandle.current().pid(); // the baseline runs in this JVM
         JsonObject result = run("connect", "-n", "60", "--source-addresses", "2", "--pid", Long.toString(pid),
@@ -105,9 +116,12 @@ class BenchSmokeTest {
 
     /** Runs the tool as its command line does; it must exit 0 and write a readable result. */
     private JsonObject run(String... args) throws IOException {
-        Path out = dir.resolve(args[0] + ".json");
+        Path out = dir.resolve(args[0] + "-" + System.nanoTime() + ".json");
         List<String> line = new ArrayList<>(List.of(args));
-        line.addAll(List.of("--url", url, "--out", out.toString()));
+        if (!line.contains("--url")) {
+            line.addAll(List.of("--url", url));
+        }
+        line.addAll(List.of("--out", out.toString()));
         int exit = new CommandLine(new BenchCommand()).execute(line.toArray(String[]::new));
         JsonObject result = new JsonObject(Files.readString(out));
         assertEquals(0, exit, "exit code; result: " + result.encode());

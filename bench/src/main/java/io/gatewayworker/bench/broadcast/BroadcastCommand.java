@@ -27,8 +27,14 @@ public final class BroadcastCommand extends LoadScenario {
     @Option(names = {"-n", "--receivers"}, defaultValue = "100", description = "Receivers in the room (default: ${DEFAULT-VALUE}).")
     int receivers;
 
-    @Option(names = "--rate", defaultValue = "10", description = "Says per second (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "10",
+            description = "Says per second; 0 = as fast as the window allows (default: ${DEFAULT-VALUE}).")
     double rate;
+
+    @Option(names = "--window", defaultValue = "8",
+            description = "With --rate 0: says in flight, each acknowledged when the sender (a room member) "
+                    + "hears it back; receivers may lag behind that (default: ${DEFAULT-VALUE}).")
+    int window;
 
     @Option(names = "--room", defaultValue = "bench-broadcast", description = "The room (default: ${DEFAULT-VALUE}).")
     String room;
@@ -44,7 +50,11 @@ public final class BroadcastCommand extends LoadScenario {
     protected Map<String, Object> parameters() {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("receivers", receivers);
-        parameters.put("rate", rate);
+        if (rate > 0) {
+            parameters.put("rate", rate);
+        } else {
+            parameters.put("window", window);
+        }
         return parameters;
     }
 
@@ -55,8 +65,12 @@ public final class BroadcastCommand extends LoadScenario {
                 measurement.received(ChatFrames.saidNanos(text), BenchClock.nanos());
             }
         }, measurement::error);
-        // The sender hears its own says and the room's logins: nothing to measure.
-        ChatConnection.Listener senderListener = ChatConnection.Listener.of((connection, text) -> { }, measurement::error);
+        // The sender hears the room's logins and its own says: the latter pace it in window mode.
+        ChatConnection.Listener senderListener = ChatConnection.Listener.of((connection, text) -> {
+            if (rate <= 0 && measurement.sending() && "say".equals(ChatFrames.type(text))) {
+                say(connection, BenchClock.nanos(), measurement);
+            }
+        }, measurement::error);
         Future<List<ChatConnection>> room = client.openAll(receivers, options.connectConcurrency,
                 i -> client.open(i, "r-" + i, this.room, receiver));
         // The sender logs in last, so that the room is complete when it starts.
@@ -66,15 +80,26 @@ public final class BroadcastCommand extends LoadScenario {
 
     @Override
     protected void startSending(LoadClient client, Measurement measurement) {
+        if (rate <= 0) {
+            client.lane(receivers).runOnContext(v -> {
+                for (int w = 0; w < window; w++) {
+                    say(sender, BenchClock.nanos(), measurement);
+                }
+            });
+            return;
+        }
         Pacer pacer = new Pacer(rate, BenchClock.nanos());
         client.tickWhile(client.lane(receivers), measurement::sending, () -> {
             long now = BenchClock.nanos();
             while (pacer.due(now) && sender.writable()) {
-                long intended = pacer.take();
-                sender.send(ChatFrames.say(intended, padding));
-                measurement.sent(intended);
+                say(sender, pacer.take(), measurement);
             }
         });
+    }
+
+    private void say(ChatConnection from, long sentNanos, Measurement measurement) {
+        from.send(ChatFrames.say(sentNanos, padding));
+        measurement.sent(sentNanos);
     }
 
     @Override

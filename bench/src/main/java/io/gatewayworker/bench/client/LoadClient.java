@@ -26,7 +26,7 @@ public final class LoadClient implements AutoCloseable {
 
     private final Vertx vertx;
     private final List<WebSocketClient> clients = new ArrayList<>();
-    private final WebSocketConnectOptions target;
+    private final List<WebSocketConnectOptions> targets = new ArrayList<>();
     private final List<Context> lanes = new ArrayList<>();
 
     /**
@@ -34,9 +34,14 @@ public final class LoadClient implements AutoCloseable {
      *                        127.0.0.1, 127.0.0.2, … so that a loopback target can take more connections
      *                        than one source address has ephemeral ports
      */
-    public LoadClient(URI url, int eventLoops, int sourceAddresses) {
-        if (!"ws".equals(url.getScheme())) {
-            throw new IllegalArgumentException("only ws:// URLs are supported for now: " + url);
+    public LoadClient(List<URI> urls, int eventLoops, int sourceAddresses) {
+        for (URI url : urls) {
+            if (!"ws".equals(url.getScheme())) {
+                throw new IllegalArgumentException("only ws:// URLs are supported for now: " + url);
+            }
+            targets.add(new WebSocketConnectOptions().setHost(url.getHost())
+                    .setPort(url.getPort() < 0 ? 80 : url.getPort())
+                    .setURI(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath()));
         }
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
         for (int i = 0; i < sourceAddresses; i++) {
@@ -45,9 +50,6 @@ public final class LoadClient implements AutoCloseable {
                     .setMaxConnections(Integer.MAX_VALUE).setConnectTimeout(10_000);
             clients.add(vertx.createWebSocketClient(sourceAddresses == 1 ? client : client.setLocalAddress("127.0.0." + (1 + i))));
         }
-        this.target = new WebSocketConnectOptions().setHost(url.getHost())
-                .setPort(url.getPort() < 0 ? 80 : url.getPort())
-                .setURI(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath());
         for (int i = 0; i < eventLoops; i++) {
             lanes.add(vertx.getOrCreateContext()); // from a non-Vert.x thread: a new context per call, round robin
         }
@@ -83,10 +85,12 @@ public final class LoadClient implements AutoCloseable {
     /**
      * Opens connection {@code index} on its lane and logs it in; completes once the server listed
      * the room's members. With a null {@code room} it does not log in: it completes on the welcome.
+     * Connections take turns over the target URLs and over the source addresses.
      */
     public Future<ChatConnection> open(int index, String name, String room, ChatConnection.Listener listener) {
         Promise<ChatConnection> opened = Promise.promise();
         WebSocketClient client = clients.get(index % clients.size());
+        WebSocketConnectOptions target = targets.get(index % targets.size());
         lane(index).runOnContext(v -> client.connect(target)
                 .compose(ws -> ChatConnection.login(ws, name, room, listener))
                 .onComplete(opened));

@@ -2,15 +2,17 @@ package io.gatewayworker.bench.run;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 import picocli.CommandLine.Option;
 
 /** Options every load scenario shares: the target, how long, how many event loops, where to write. */
 public final class LoadOptions {
 
-    @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws",
-            description = "WebSocket endpoint speaking the chat protocol (default: ${DEFAULT-VALUE}).")
-    public URI url;
+    @Option(names = "--url", split = ",", defaultValue = "ws://127.0.0.1:8080/ws",
+            description = "WebSocket endpoint(s) speaking the chat protocol, comma-separated: connection i "
+                    + "goes to the (i mod count)-th, e.g. both gateways of a cluster (default: ${DEFAULT-VALUE}).")
+    public List<URI> urls;
 
     @Option(names = {"-d", "--duration"}, defaultValue = "10",
             description = "Seconds of measured load (default: ${DEFAULT-VALUE}).")

@@ -1,9 +1,11 @@
 package io.gatewayworker.bench.run;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.gatewayworker.bench.client.ChatFrames;
 import io.gatewayworker.bench.client.LoadClient;
@@ -46,7 +48,7 @@ public abstract class LoadScenario implements Callable<Integer> {
     public Integer call() throws Exception {
         padding = ChatFrames.padding(options.payload);
         Measurement measurement = new Measurement(name(), options.quiet ? null : System.out);
-        try (LoadClient client = new LoadClient(options.url, options.eventLoops, options.sourceAddresses)) {
+        try (LoadClient client = new LoadClient(options.urls, options.eventLoops, options.sourceAddresses)) {
             try {
                 setUp(client, measurement).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -60,7 +62,7 @@ public abstract class LoadScenario implements Callable<Integer> {
             Thread.sleep((long) (options.durationSeconds * 1000));
             measurement.stopSending();
             measurement.drain(expected(measurement), options.drainSeconds);
-            RunResult result = measurement.finish(options.url.toString(), allParameters(), expected(measurement));
+            RunResult result = measurement.finish(options.urls.stream().map(URI::toString).collect(Collectors.joining(",")), allParameters(), expected(measurement));
             addResults(result.json());
             result.printSummary(System.out, countNames()[0], countNames()[1]);
             if (options.out != null) {
