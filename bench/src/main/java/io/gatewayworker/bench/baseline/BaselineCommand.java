@@ -1,5 +1,6 @@
 package io.gatewayworker.bench.baseline;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code baseline}: runs the {@link BaselineServer} until the process is stopped. */
 @Command(name = "baseline", mixinStandardHelpOptions = true,
         description = "Runs the single-process baseline chat server on ws://HOST:PORT/ws until stopped.")
-public final class BaselineCommand implements java.util.concurrent.Callable<Integer> {
+public final class BaselineCommand implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import io.gatewayworker.bench.client.ChatFrames;
@@ -51,8 +53,11 @@ public abstract class LoadScenario implements Callable<Integer> {
         try (LoadClient client = new LoadClient(options.urls, options.eventLoops, options.sourceAddresses)) {
             try {
                 setUp(client, measurement).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                System.err.println(name() + ": set-up failed: " + e.getMessage());
+            } catch (ExecutionException e) {
+                System.err.println(name() + ": set-up failed: " + e.getCause().getMessage());
+                return 2;
+            } catch (TimeoutException e) {
+                System.err.println(name() + ": set-up did not finish within 120 s");
                 return 2;
             }
             measurement.startSending();
