@@ -63,9 +63,10 @@ class BenchSmokeTest {
     @Test
     void echoAtAFixedRateSendsAboutThatRate() throws IOException {
         JsonObject result = run("echo", "-c", "3", "--rate", "300", "--warmup", "0", "-d", "1.5");
-        // 450 intended sends; a loaded CI machine may lag a little behind, never ahead.
-        assertTrue(result.getLong("sent") <= 452, "sent more than the schedule: " + result.getLong("sent"));
-        assertTrue(result.getLong("sent") >= 300, "fell far behind the schedule: " + result.getLong("sent"));
+        // 300/s over the measured seconds; a loaded CI machine may lag a little behind, never ahead.
+        double scheduled = 300 * result.getDouble("duration_s");
+        assertTrue(result.getLong("sent") <= scheduled + 3, "sent more than the schedule: " + result.encode());
+        assertTrue(result.getLong("sent") >= scheduled / 2, "fell far behind the schedule: " + result.encode());
         assertEquals(result.getLong("sent"), result.getLong("received"));
     }
 
