@@ -1,6 +1,5 @@
 package io.gatewayworker.bench.broadcast;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,14 +47,7 @@ public final class BroadcastCommand extends LoadScenario {
 
     @Override
     protected Map<String, Object> parameters() {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("receivers", receivers);
-        if (rate > 0) {
-            parameters.put("rate", rate);
-        } else {
-            parameters.put("window", window);
-        }
-        return parameters;
+        return pacedParameters("receivers", receivers, rate, window);
     }
 
     @Override

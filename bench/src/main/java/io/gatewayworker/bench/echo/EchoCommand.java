@@ -1,7 +1,6 @@
 package io.gatewayworker.bench.echo;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,14 +44,7 @@ public final class EchoCommand extends LoadScenario {
 
     @Override
     protected Map<String, Object> parameters() {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("connections", connections);
-        if (rate > 0) {
-            parameters.put("rate", rate);
-        } else {
-            parameters.put("window", window);
-        }
-        return parameters;
+        return pacedParameters("connections", connections, rate, window);
     }
 
     @Override

@@ -77,6 +77,18 @@ public abstract class LoadScenario implements Callable<Integer> {
         }
     }
 
+    /** {@code count} under its name, then the pacing: the rate when there is one, else the window. */
+    protected static Map<String, Object> pacedParameters(String countName, int count, double rate, int window) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put(countName, count);
+        if (rate > 0) {
+            parameters.put("rate", rate);
+        } else {
+            parameters.put("window", window);
+        }
+        return parameters;
+    }
+
     /** Adds the scenario's own figures to the result before it is printed and written. */
     protected void addResults(JsonObject result) {
     }
