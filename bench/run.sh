@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# First cut: runs each scenario against the single-process baseline, then against the local cluster
+# (bin/cluster start -d), writing one JSON result per scenario and target, then prints the ratios
+# cluster / baseline. Every knob is an environment variable (defaults in brackets below).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}               # [10] measured seconds per scenario (after WARMUP)
+WARMUP=${WARMUP:-2}                    # [2]
+ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}
+ECHO_WINDOW=${ECHO_WINDOW:-4}          # echoes in flight per connection in the as-fast-as-allowed run
+ECHO_RATE=${ECHO_RATE:-5000}           # total echoes/s in the fixed-rate (latency) run
+RECEIVERS=${RECEIVERS:-500}
+SAY_RATE=${SAY_RATE:-20}              # says/s in the latency run
+SAY_WINDOW=${SAY_WINDOW:-8}            # says in flight in the as-fast-as-allowed (broadcast-max) run
+CONNECTIONS=${CONNECTIONS:-10000}      # idle connections in the connect run (more than ~28000 want SOURCE_ADDRESSES > 1)
+SOURCE_ADDRESSES=${SOURCE_ADDRESSES:-1}
+BASELINE_PORT=${BASELINE_PORT:-8088}
+# Both gateways: connection i goes to the (i mod 2)-th, so room messages cross gateways. connect uses the
+# first only, as it reads that gateway's RSS.
+CLUSTER_URL=${CLUSTER_URL:-ws://127.0.0.1:8080/ws,ws://127.0.0.1:8090/ws}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
+# The baseline gets what one cluster service gets (bin/cluster's default), so that ratios compare paths.
+BASELINE_JAVA_OPTS=${BASELINE_JAVA_OPTS:-${CLUSTER_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}}
+TARGETS=${TARGETS:-baseline cluster} # [baseline cluster] which targets to run
+OUT=${OUT:-bench/target/results/$(date -u +%Y%m%dT%H%M%SZ)}
+
+JAR=$(ls bench/target/gatewayworker-bench-*.jar 2>/dev/null | head -1 || true)
+if [[ -z "$JAR" ]]; then
+  ./mvnw -B -q -pl bench -am package -DskipTests
+  JAR=$(ls bench/target/gatewayworker-bench-*.jar | head -1)
+fi
+mkdir -p "$OUT"
+
+bench() { java $BENCH_JAVA_OPTS -jar "$JAR" "$@"; }
+
+scenarios() { # target-name url server-pid
+  local common=(-d "$DURATION" --warmup "$WARMUP" --quiet)
+  bench connect "${common[@]}" --url "${2%%,*}" -n "$CONNECTIONS" --source-addresses "$SOURCE_ADDRESSES" --pid "$3" \
+    --out "$OUT/$1-connect.json" || true
+  bench echo "${common[@]}" --url "$2" -c "$ECHO_CONNECTIONS" --window "$ECHO_WINDOW" --out "$OUT/$1-echo.json" || true
+  bench echo "${common[@]}" --url "$2" -c "$ECHO_CONNECTIONS" --rate "$ECHO_RATE" --out "$OUT/$1-echo-rate.json" || true
+  bench broadcast "${common[@]}" --url "$2" -n "$RECEIVERS" --rate "$SAY_RATE" --out "$OUT/$1-broadcast.json" || true
+  bench broadcast "${common[@]}" --url "$2" -n "$RECEIVERS" --rate 0 --window "$SAY_WINDOW" --out "$OUT/$1-broadcast-max.json" || true
+}
+
+wait_for_port() {
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+
+if [[ " $TARGETS " == *" baseline "* ]]; then
+echo "== baseline (ws://127.0.0.1:$BASELINE_PORT/ws)"
+java $BASELINE_JAVA_OPTS -jar "$JAR" baseline --port "$BASELINE_PORT" &
+baseline_pid=$!
+trap 'kill "$baseline_pid" 2>/dev/null || true' EXIT
+wait_for_port "$BASELINE_PORT"
+scenarios baseline "ws://127.0.0.1:$BASELINE_PORT/ws" "$baseline_pid"
+kill "$baseline_pid"; wait "$baseline_pid" 2>/dev/null || true
+fi
+
+if [[ " $TARGETS " == *" cluster "* ]]; then
+echo "== cluster ($CLUSTER_URL)"
+started_cluster=false
+if ! bin/cluster status >/dev/null 2>&1; then
+  bin/cluster start -d
+  started_cluster=true
+fi
+scenarios cluster "$CLUSTER_URL" "$(cat "${CLUSTER_STATE_DIR:-.cluster}/gateway1.pid")"
+if $started_cluster; then bin/cluster stop; fi
+fi
+
+value() { # the value of the first line holding "key" on stdin (top-level fields come before the timeline)
+  grep -m1 "\"$1\"" | sed -E 's/.*: *([-0-9.eE+]+).*/\1/'
+}
+echo "== cluster / baseline (results in $OUT)"
+for scenario in echo echo-rate broadcast broadcast-max; do
+  b="$OUT/baseline-$scenario.json" c="$OUT/cluster-$scenario.json"
+  if [[ -f "$b" && -f "$c" ]]; then
+    awk -v s="$scenario" -v bt="$(value throughput_per_s <"$b")" -v ct="$(value throughput_per_s <"$c")" \
+        -v bp="$(grep -A6 '"latency_ms"' "$b" | value p99)" \
+        -v cp="$(grep -A6 '"latency_ms"' "$c" | value p99)" \
+        'BEGIN { printf "%-10s throughput %10.0f / %10.0f = %.2f   p99 ms %8.3f / %8.3f\n", s, ct, bt, (bt > 0 ? ct / bt : 0), cp, bp }'
+  else
+    echo "$scenario: missing result (see the output above)"
+  fi
+done
+if [[ -f "$OUT/baseline-connect.json" && -f "$OUT/cluster-connect.json" ]]; then
+  for figure in connect_rate_per_s server_rss_per_connection_bytes; do
+    echo "connect    $figure: cluster $(value $figure <"$OUT/cluster-connect.json") / baseline $(value $figure <"$OUT/baseline-connect.json")"
+  done
+fi

@@ -1,0 +1,124 @@
+package io.gatewayworker.bench.client;
+
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.WebSocket;
+
+/**
+ * One logged-in chat connection. Every callback runs on the lane (event loop) that opened it.
+ */
+public final class ChatConnection {
+
+    /** What a scenario hears from a connection once it is logged in. */
+    public interface Listener {
+
+        /** A text message after login (the room's {@code login} and {@code say} messages, {@code echo} replies…). */
+        void onMessage(ChatConnection connection, String text);
+
+        /** An {@code error} message, a transport failure, or the server closing the connection. */
+        void onError(ChatConnection connection, String reason);
+
+        /** A listener from its two halves; errors usually go straight to the measurement. */
+        static Listener of(BiConsumer<ChatConnection, String> onMessage, Consumer<String> onError) {
+            return new Listener() {
+                @Override
+                public void onMessage(ChatConnection connection, String text) {
+                    onMessage.accept(connection, text);
+                }
+
+                @Override
+                public void onError(ChatConnection connection, String reason) {
+                    onError.accept(reason);
+                }
+            };
+        }
+    }
+
+    private final WebSocket ws;
+    private final String name;
+    private volatile boolean closing;
+    private String clientId;
+    private boolean loggedIn;
+
+    private ChatConnection(WebSocket ws, String name) {
+        this.ws = ws;
+        this.name = name;
+    }
+
+    static Future<ChatConnection> login(WebSocket ws, String name, String room, Listener listener) {
+        ChatConnection connection = new ChatConnection(ws, name);
+        Promise<ChatConnection> loggedIn = Promise.promise();
+        ws.textMessageHandler(text -> connection.received(text, room, listener, loggedIn));
+        ws.exceptionHandler(failure -> connection.failed(String.valueOf(failure), listener, loggedIn));
+        ws.closeHandler(v -> {
+            if (!connection.closing) {
+                connection.failed("closed by the server (" + ws.closeStatusCode() + " " + ws.closeReason() + ")",
+                        listener, loggedIn);
+            }
+        });
+        return loggedIn.future();
+    }
+
+    private void received(String text, String room, Listener listener, Promise<ChatConnection> loggedInPromise) {
+        if (loggedIn) {
+            if ("error".equals(ChatFrames.type(text))) {
+                listener.onError(this, "error from the server: " + ChatFrames.string(text, "reason"));
+            } else {
+                listener.onMessage(this, text);
+            }
+            return;
+        }
+        switch (ChatFrames.type(text)) {
+            case "welcome" -> {
+                clientId = ChatFrames.string(text, "client_id");
+                if (room == null) { // an idle connection: welcomed is ready
+                    loggedIn = true;
+                    loggedInPromise.tryComplete(this);
+                } else {
+                    ws.writeTextMessage(ChatFrames.login(name, room));
+                }
+            }
+            case "members" -> {
+                loggedIn = true;
+                loggedInPromise.tryComplete(this);
+            }
+            case "error" -> loggedInPromise.tryFail(name + ": login refused: " + ChatFrames.string(text, "reason"));
+            default -> { } // the room announcing logins before ours completes
+        }
+    }
+
+    private void failed(String reason, Listener listener, Promise<ChatConnection> loggedInPromise) {
+        if (loggedIn) {
+            listener.onError(this, name + ": " + reason);
+        } else {
+            loggedInPromise.tryFail(name + ": " + reason);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The id the server's {@code welcome} gave this connection. */
+    public String clientId() {
+        return clientId;
+    }
+
+    /** False while the socket's write queue is full: a paced sender then falls behind and is charged for it. */
+    public boolean writable() {
+        return !ws.writeQueueFull();
+    }
+
+    public void send(String text) {
+        ws.writeTextMessage(text);
+    }
+
+    /** Closes without reporting the close as an error. */
+    public Future<Void> close() {
+        closing = true;
+        return ws.close();
+    }
+}
