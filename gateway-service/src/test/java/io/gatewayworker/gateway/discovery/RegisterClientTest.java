@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.gatewayworker.gateway.connection.Transport;
+import io.gatewayworker.gateway.support.FakeWorker;
 import io.gatewayworker.gateway.support.FakeRegister;
 import io.gatewayworker.gateway.support.FakeRegisterResource;
 import io.gatewayworker.gateway.support.LiveGatewayTest;
@@ -31,7 +32,7 @@ class RegisterClientTest extends LiveGatewayTest {
         await().atMost(DEADLINE).until(() -> !register.announces().isEmpty());
         Announce announce = register.announces().get(0);
         assertEquals(ids.gatewayId(), announce.getGateway().getGatewayId());
-        assertEquals("127.0.0.1:19290", announce.getGateway().getAddress());
+        assertEquals("127.0.0.1:" + FakeWorker.GATEWAY_GRPC_PORT, announce.getGateway().getAddress());
         assertEquals(3, announce.getLeaseSeconds());
 
         worker("w-load", 16);

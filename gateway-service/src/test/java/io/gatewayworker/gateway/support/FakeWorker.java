@@ -29,7 +29,8 @@ import io.grpc.stub.StreamObserver;
 /** A worker for tests: a real grpc-java client holding one Connect stream to the gateway. */
 public final class FakeWorker implements AutoCloseable {
 
-    public static final int GATEWAY_GRPC_PORT = 19290;
+    /** The gateway's gRPC port in tests: reserved per build by the pom, as application.properties reads it. */
+    public static final int GATEWAY_GRPC_PORT = Integer.getInteger("gw.test.grpc.port", 19290);
 
     private final ManagedChannel channel;
     private final BlockingQueue<GatewayMessage> received = new LinkedBlockingQueue<>();
