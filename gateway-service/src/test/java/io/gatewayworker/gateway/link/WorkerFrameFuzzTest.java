@@ -15,6 +15,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.ByteString;
@@ -52,6 +57,21 @@ class WorkerFrameFuzzTest {
 
     /** Fixed ids (the fixture's generator is random), so that findings replay; the seeds use them. */
     static final List<String> CLIENT_IDS = List.of("0123456789ab1", "0123456789ab2", "0123456789ab3");
+
+    /** Every input attaches a worker, which the router logs at INFO: millions of lines when fuzzing. */
+    private static final Logger ROUTER_LOG = Logger.getLogger("io.gatewayworker.gateway.routing");
+    private static Level routerLevel;
+
+    @BeforeAll
+    static void quietRouter() {
+        routerLevel = ROUTER_LOG.getLevel();
+        ROUTER_LOG.setLevel(Level.WARNING);
+    }
+
+    @AfterAll
+    static void restoreRouter() {
+        ROUTER_LOG.setLevel(routerLevel);
+    }
 
     @FuzzTest(maxDuration = "3m")
     void anyWorkerFrameIsAppliedOrRejectedWithoutCorruptingState(byte[] input) {

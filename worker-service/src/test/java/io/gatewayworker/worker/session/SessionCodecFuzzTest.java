@@ -15,7 +15,9 @@ import com.google.protobuf.ByteString;
 /**
  * Fuzz test of the worker's session decoding (docs/fuzzing.md): a stored value is whatever bytes a
  * gateway holds, so decoding any bytes must give a plain Java value (JSON) or the bytes' text (not
- * JSON), never an exception; and a decoded JSON value written back decodes to itself.
+ * JSON), never an exception; and a decoded JSON value written back decodes to itself (a number beyond
+ * a Double's range once read as Infinity and came back as the string "Infinity"; seed
+ * {@code number-beyond-double-range-1e444}).
  */
 class SessionCodecFuzzTest {
 
@@ -41,6 +43,8 @@ class SessionCodecFuzzTest {
         if (value instanceof Number) {
             assertTrue(value instanceof Integer || value instanceof Long || value instanceof Double
                     || value instanceof BigInteger || value instanceof BigDecimal, value.getClass().getName());
+            // JSON has no Infinity or NaN: such a Double could not be written back as a number.
+            assertTrue(!(value instanceof Double number) || Double.isFinite(number), value.toString());
         } else if (value instanceof List<?> list) {
             list.forEach(SessionCodecFuzzTest::assertPlain);
         } else if (value instanceof Map<?, ?> map) {
