@@ -3,7 +3,6 @@ package io.gatewayworker.worker.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,8 @@ import com.google.protobuf.ByteString;
 /**
  * Fuzz test of the worker's session decoding (docs/fuzzing.md): a stored value is whatever bytes a
  * gateway holds, so decoding any bytes must give a plain Java value (JSON) or the bytes' text (not
- * JSON), never an exception; and a decoded JSON value written back decodes to itself (a number beyond
- * a Double's range once read as Infinity and came back as the string "Infinity"; seed
+ * JSON), never an exception; and a decoded JSON value written back decodes to itself, same types (a
+ * number beyond a Double's range once read as Infinity and came back as the string "Infinity"; seed
  * {@code number-beyond-double-range-1e444}).
  */
 class SessionCodecFuzzTest {
@@ -42,7 +41,7 @@ class SessionCodecFuzzTest {
         }
         if (value instanceof Number) {
             assertTrue(value instanceof Integer || value instanceof Long || value instanceof Double
-                    || value instanceof BigInteger || value instanceof BigDecimal, value.getClass().getName());
+                    || value instanceof BigInteger, value.getClass().getName());
             // JSON has no Infinity or NaN: such a Double could not be written back as a number.
             assertTrue(!(value instanceof Double number) || Double.isFinite(number), value.toString());
         } else if (value instanceof List<?> list) {
