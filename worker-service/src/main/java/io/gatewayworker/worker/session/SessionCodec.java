@@ -3,6 +3,7 @@ package io.gatewayworker.worker.session;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +15,9 @@ import com.google.protobuf.ByteString;
 /**
  * Session values on the wire: each value one JSON document (UTF-8), which gateways store without
  * reading (gateway.proto, Session). Reads give plain Java values (String, Integer/Long/Double,
- * Boolean, null, List, Map); a stored value that is not JSON (written by a foreign tool) reads as its
- * text rather than failing the event.
+ * Boolean, null, List, Map; BigInteger for an integer beyond a Long's range). A stored value that is
+ * not JSON (written by a foreign tool), or holds a number beyond a Double's range, reads as its text
+ * rather than failing the event.
  */
 @ApplicationScoped
 public class SessionCodec {
@@ -29,10 +31,23 @@ public class SessionCodec {
     /** One stored value as a Java value. */
     public Object decode(ByteString json) {
         try {
-            return mapper.readValue(json.toByteArray(), Object.class);
+            Object value = mapper.readValue(json.toByteArray(), Object.class);
+            // A number beyond a Double's range reads as Infinity, which JSON cannot hold: written back it
+            // would become the string "Infinity" (found by SessionCodecFuzzTest). Keep the text instead.
+            return holdsInfinity(value) ? json.toStringUtf8() : value;
         } catch (IOException notJson) {
             return json.toStringUtf8();
         }
+    }
+
+    private static boolean holdsInfinity(Object value) {
+        if (value instanceof Double number) {
+            return number.isInfinite();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(SessionCodec::holdsInfinity);
+        }
+        return value instanceof Map<?, ?> map && map.values().stream().anyMatch(SessionCodec::holdsInfinity);
     }
 
     /** Stored values as a mutable, ordered map of Java values. */
