@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# First cut: runs each scenario against the single-process baseline, then against the local cluster
-# (bin/cluster start -d), writing one JSON result per scenario and target, then prints the ratios
-# cluster / baseline. Every knob is an environment variable (defaults in brackets below).
+# Runs each scenario against the single-process baseline, then against the local cluster
+# (bin/cluster start -d), writing one JSON result and one HTML chart per scenario and target, then
+# prints the ratios cluster / baseline and writes $OUT/index.html linking every chart.
+# Every knob is an environment variable (defaults in brackets below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each connection is a file descriptor in the server and in the client: allow as many as the machine
+# lets this user have (the services started below inherit it).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 DURATION=${DURATION:-10}               # [10] measured seconds per scenario (after WARMUP)
 WARMUP=${WARMUP:-2}                    # [2]
@@ -13,8 +17,8 @@ ECHO_RATE=${ECHO_RATE:-5000}           # total echoes/s in the fixed-rate (laten
 RECEIVERS=${RECEIVERS:-500}
 SAY_RATE=${SAY_RATE:-20}              # says/s in the latency run
 SAY_WINDOW=${SAY_WINDOW:-8}            # says in flight in the as-fast-as-allowed (broadcast-max) run
-CONNECTIONS=${CONNECTIONS:-10000}      # idle connections in the connect run (more than ~28000 want SOURCE_ADDRESSES > 1)
-SOURCE_ADDRESSES=${SOURCE_ADDRESSES:-1}
+CONNECTIONS=${CONNECTIONS:-10000}      # idle connections in the connect run (at most `ulimit -Hn` minus a few hundred)
+SOURCE_ADDRESSES=${SOURCE_ADDRESSES:-4} # 127.0.0.1 … .4: ~28,000 ephemeral ports each
 BASELINE_PORT=${BASELINE_PORT:-8088}
 # Both gateways: connection i goes to the (i mod 2)-th, so room messages cross gateways. connect uses the
 # first only, as it reads that gateway's RSS.
@@ -90,7 +94,19 @@ for scenario in echo echo-rate broadcast broadcast-max; do
   fi
 done
 if [[ -f "$OUT/baseline-connect.json" && -f "$OUT/cluster-connect.json" ]]; then
-  for figure in connect_rate_per_s server_rss_per_connection_bytes; do
+  for figure in connect_rate_per_s server_heap_per_connection_bytes server_rss_per_connection_bytes; do
     echo "connect    $figure: cluster $(value $figure <"$OUT/cluster-connect.json") / baseline $(value $figure <"$OUT/baseline-connect.json")"
   done
 fi
+
+{ # one page linking every chart of this run (each chart is self-contained; open it from disk)
+  echo '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><title>bench results</title></head><body>'
+  echo "<h1>bench results $(basename "$OUT")</h1><ul>"
+  for chart in "$OUT"/*.html; do
+    name=$(basename "$chart" .html)
+    [[ "$name" == index ]] && continue
+    echo "<li><a href=\"$name.html\">$name</a> (<a href=\"$name.json\">json</a>)</li>"
+  done
+  echo '</ul></body></html>'
+} >"$OUT/index.html"
+echo "charts: $OUT/index.html"

@@ -100,6 +100,10 @@ class BenchSmokeTest {
         assertEquals(60L, figures.getLong("connected"));
         assertTrue(figures.getLong("connect_rate_per_s") > 0, "no connect rate");
         assertTrue(figures.getLong("server_rss_connected_bytes") > 0, "no RSS read");
+        // the live heap after a full GC, read with jcmd: the 60 connections hold some of it
+        assertTrue(figures.getLong("server_heap_before_bytes") > 0, "no heap read: " + figures);
+        assertTrue(figures.getLong("server_heap_connected_bytes") > 0, "no heap read: " + figures);
+        assertTrue(figures.containsKey("server_heap_per_connection_bytes"), "no heap per connection: " + figures);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.gatewayworker.bench.client.LoadClient;
 import io.gatewayworker.bench.run.BenchClock;
 import io.gatewayworker.bench.run.LoadScenario;
 import io.gatewayworker.bench.run.Measurement;
+import io.gatewayworker.bench.run.RunResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
@@ -22,21 +23,29 @@ import picocli.CommandLine.Option;
 /**
  * {@code connect}: opens N connections (each ready once welcomed; no login), holds them idle for the
  * duration, and reports the connect rate, the connect-to-welcome time, and — given the server's
- * {@code --pid} on this machine — its resident memory per connection. Errors are connections lost.
+ * {@code --pid} on this machine — its memory per connection: live heap after a full GC (read with
+ * {@code jcmd}) and RSS, each as (with N connections − with none) / N. The "with N" reading is taken
+ * at the end of the hold, so that the server has settled. Errors are connections lost.
  */
 @Command(name = "connect", mixinStandardHelpOptions = true,
-        description = "Opens and holds N idle connections; reports connect rate and the server's RSS per connection.")
+        description = "Opens and holds N idle connections; reports connect rate and the server's heap and RSS per connection.")
 public final class ConnectCommand extends LoadScenario {
 
     @Option(names = {"-n", "--connections"}, defaultValue = "1000", description = "Connections (default: ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--pid", description = "The server's process id, to read its RSS from /proc before and after.")
+    @Option(names = "--pid", description = "The server's process id on this machine: its RSS is read from /proc, "
+            + "its live heap after a full GC with jcmd (GC.class_histogram), before connecting and at the end of the hold.")
     Long pid;
 
+    @Option(names = "--histograms", description = "With --pid: write the server's class histograms, before and "
+            + "connected, next to the JSON result (x.json: x.histo-before.txt, x.histo-connected.txt), to see what "
+            + "a connection retains.")
+    boolean histograms;
+
     private final Histogram connectMicros = new ConcurrentHistogram(3);
-    private long rssBefore = -1;
-    private long rssConnected = -1;
+    private ServerMemory memory;
+    private ServerMemory.Sample before;
     private double connectSeconds;
 
     @Override
@@ -54,7 +63,10 @@ public final class ConnectCommand extends LoadScenario {
 
     @Override
     protected Future<?> setUp(LoadClient client, Measurement measurement) {
-        rssBefore = rss();
+        if (pid != null) {
+            memory = new ServerMemory(pid);
+            before = memory.sample();
+        }
         ChatConnection.Listener idle = ChatConnection.Listener.of((connection, text) -> { }, measurement::error);
         long start = BenchClock.nanos();
         return client.openAll(connections, options.connectConcurrency, i -> {
@@ -63,7 +75,6 @@ public final class ConnectCommand extends LoadScenario {
                     .onSuccess(opened -> connectMicros.recordValue((BenchClock.nanos() - opening) / 1000));
         }).map(all -> {
             connectSeconds = (BenchClock.nanos() - start) / 1e9;
-            rssConnected = rss();
             return all;
         });
     }
@@ -90,27 +101,40 @@ public final class ConnectCommand extends LoadScenario {
                 .put("connect_s", Math.round(connectSeconds * 1000) / 1000.0)
                 .put("connect_rate_per_s", Math.round(connectMicros.getTotalCount() / connectSeconds))
                 .put("connect_ms", Measurement.latency(connectMicros));
-        if (rssBefore >= 0 && rssConnected >= 0) {
-            figures.put("server_rss_before_bytes", rssBefore).put("server_rss_connected_bytes", rssConnected)
-                    .put("server_rss_per_connection_bytes", (rssConnected - rssBefore) / Math.max(1, connections));
+        if (memory != null) {
+            ServerMemory.Sample connected = memory.sample(); // still connected: the client closes after this
+            long held = Math.max(1, connectMicros.getTotalCount());
+            perConnection(figures, "server_heap", before.heapBytes(), connected.heapBytes(), held);
+            if (before.heapObjects() >= 0 && connected.heapObjects() >= 0) {
+                figures.put("server_heap_objects_per_connection",
+                        Math.round((connected.heapObjects() - before.heapObjects()) * 10.0 / held) / 10.0);
+            }
+            perConnection(figures, "server_rss", before.rssBytes(), connected.rssBytes(), held);
+            if (histograms && options.out != null) {
+                writeHistogram("before", before);
+                writeHistogram("connected", connected);
+            }
         }
         result.put("figures", figures);
     }
 
-    /** The server's resident set size in bytes, or -1 without a readable {@code --pid}. */
-    private long rss() {
-        if (pid == null) {
-            return -1;
+    /** {@code <name>_before_bytes}, {@code _connected_bytes} and {@code _per_connection_bytes}, when both were read. */
+    private static void perConnection(JsonObject figures, String name, long before, long connected, long held) {
+        if (before >= 0 && connected >= 0) {
+            figures.put(name + "_before_bytes", before).put(name + "_connected_bytes", connected)
+                    .put(name + "_per_connection_bytes", (connected - before) / held);
         }
+    }
+
+    private void writeHistogram(String label, ServerMemory.Sample sample) {
+        if (sample.histogram() == null) {
+            return;
+        }
+        Path file = RunResult.beside(options.out, ".histo-" + label + ".txt");
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", pid.toString(), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            System.err.println("connect: cannot read the RSS of pid " + pid + ": " + e);
+            Files.writeString(file, sample.histogram());
+        } catch (IOException e) {
+            System.err.println("connect: cannot write " + file + ": " + e);
         }
-        return -1;
     }
 }

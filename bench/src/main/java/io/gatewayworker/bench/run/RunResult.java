@@ -45,7 +45,16 @@ public final class RunResult {
         json.getJsonArray("error_samples").forEach(sample -> out.println("  error: " + sample));
     }
 
+    /** A file next to a JSON result, named like it with {@code suffix} for {@code .json}: a.json → a{suffix}. */
+    public static Path beside(Path jsonResult, String suffix) {
+        String name = jsonResult.getFileName().toString();
+        String base = name.endsWith(".json") ? name.substring(0, name.length() - ".json".length()) : name;
+        return jsonResult.resolveSibling(base + suffix);
+    }
+
+    /** Writes the JSON result to {@code file}, and its chart next to it ({@link ResultChart#fileFor}). */
     public void write(Path file) throws IOException {
         Files.writeString(file, json.encodePrettily() + "\n");
+        ResultChart.write(json, ResultChart.fileFor(file));
     }
 }

@@ -18,6 +18,7 @@ import io.gatewayworker.gateway.heartbeat.HeartbeatMonitor;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.HandshakeRequest;
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -36,13 +37,17 @@ import io.vertx.core.http.HttpClosedException;
  * The WebSocket endpoint {@code /ws}: adapts each connection to a {@link WebSocketClientConnection}
  * and reports its life to the {@link ConnectionListener}.
  * <p>
- * Every callback is non-blocking and runs on the connection's event loop, one at a time per
- * connection (websockets-next's serial inbound processing), which is the order the listener needs.
+ * Every callback is non-blocking, synchronous, and runs on the connection's event loop, so callbacks
+ * of one connection run one at a time in the order its frames arrived, which is the order the listener
+ * needs. That is why the endpoint asks for CONCURRENT inbound processing: SERIAL would give the same
+ * order here, but at the price of a per-connection limiter whose Mutiny MPSC queue pre-allocates a
+ * 256-slot chunk — about 1.2 KB of heap per idle connection (see bench/PERFORMANCE.md). A callback
+ * that returned a Uni, or blocked, would need SERIAL back.
  * Message size is enforced twice: Quarkus' server limits (set from {@code gateway.websocket.max-message-size}
  * in application.properties) stop an oversize message before it is buffered, and the check here
  * guards a deployment that overrides those.
  */
-@WebSocket(path = "/ws")
+@WebSocket(path = "/ws", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class WebSocketEndpoint {
 
     private static final Logger LOG = Logger.getLogger(WebSocketEndpoint.class);
