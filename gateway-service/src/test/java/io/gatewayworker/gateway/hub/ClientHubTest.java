@@ -191,15 +191,18 @@ class ClientHubTest {
     }
 
     @Test
-    void aClientWhoseEventFindsEveryQueueFullIsClosedWithNoWorker() {
+    void aClientWhoseEventFindsTheQueueFullIsPausedNotClosedAndItsEventKept() {
         HubFixture gateway = new HubFixture(100, 1);
-        gateway.attachWorker("w", 1);
+        RecordingWorker worker = gateway.attachWorker("w", 1);
         TestConnection connection = gateway.connect(Transport.TCP); // in flight
+
         gateway.hub.received(connection, false, Buffer.buffer("waits")); // queued: the queue is full now
 
-        gateway.hub.received(connection, false, Buffer.buffer("refused"));
-
-        assertEquals(CloseReason.NO_WORKER, connection.closedWith());
+        assertTrue(connection.isOpen());
+        assertTrue(connection.readingPaused());
+        worker.ackAll(); // the connect: "waits" goes out, the queue is empty
+        assertFalse(connection.readingPaused());
+        assertEquals("waits", worker.events().get(1).getMessage().getData().toStringUtf8());
     }
 
     @Test
