@@ -53,6 +53,11 @@ public final class ClientRoute {
         return lane == null ? null : lane.workerId();
     }
 
+    /** Events of this client stamped and not acknowledged by a worker yet. */
+    public long unackedEvents() {
+        return unackedEvents.get();
+    }
+
     /** Whether the router paused reading this client. */
     public boolean isPaused() {
         return paused;
