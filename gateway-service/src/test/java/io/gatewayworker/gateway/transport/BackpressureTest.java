@@ -1,6 +1,5 @@
 package io.gatewayworker.gateway.transport;
 
-import static io.gatewayworker.gateway.support.Commands.sendText;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -27,7 +26,6 @@ import io.gatewayworker.gateway.support.RawWebSocketClient;
 import io.gatewayworker.gateway.support.TcpTestClient;
 import io.gatewayworker.gateway.support.WebSocketTestClient;
 import io.gatewayworker.proto.link.ClientEvent;
-import io.gatewayworker.proto.link.WorkerMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -79,16 +77,8 @@ class BackpressureTest extends LiveTransportTest {
         String clientId = worker.nextEvent().getClientId();
         worker.nextEvent(); // its handshake
         double droppedBefore = dropped("slow_consumer");
-        String chunk = "x".repeat(32 * 1024);
 
-        // Far more than the socket buffers hold: the gateway's own buffer must overflow.
-        for (int batch = 0; batch < 100 && registry.count() > 0; batch++) {
-            List<WorkerMessage> sends = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                sends.add(sendText(clientId, chunk));
-            }
-            worker.send(sends.toArray(WorkerMessage[]::new));
-        }
+        worker.overflow(clientId, () -> registry.count() > 0);
 
         ClientEvent close = worker.nextEvent();
         assertEquals(ClientEvent.KindCase.CLOSE, close.getKindCase());
