@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,7 @@ import io.gatewayworker.gateway.support.WebSocketTestClient;
 import io.gatewayworker.gateway.support.WebSocketTestClient.Close;
 import io.gatewayworker.proto.link.ClientEvent;
 import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.proto.link.WorkerMessage;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -79,8 +82,16 @@ class TransportLimitsTest extends LiveTransportTest {
         FakeWorker worker = worker("w-slow", 64);
         tcpClient(); // never reads
         String clientId = worker.nextEvent().getClientId();
+        String chunk = "x".repeat(32 * 1024);
 
-        worker.overflow(clientId, () -> registry.count() > 0);
+        // Far more than the socket buffers hold: the gateway's own buffer must overflow.
+        for (int batch = 0; batch < 100 && registry.count() > 0; batch++) {
+            List<WorkerMessage> sends = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                sends.add(sendText(clientId, chunk));
+            }
+            worker.send(sends.toArray(WorkerMessage[]::new));
+        }
 
         ClientEvent close = worker.nextEvent();
         assertEquals(ClientEvent.KindCase.CLOSE, close.getKindCase());
