@@ -38,7 +38,7 @@ import io.micrometer.core.instrument.Counter;
  * <p>
  * Backpressure: no event is ever refused for want of room. An event that takes a client to its own
  * bounds, or finds its worker's waiting queue or the parking full ({@link FlowLimits}), is kept and
- * the client's reading paused ({@link ReadThrottle}); it resumes once acks brought the client and the
+ * the client's reading paused ({@link ReadPacer}, {@link ReadThrottle}); it resumes once acks brought the client and the
  * queue back under half their bounds. So a client that floods is slowed, not closed, and cannot take
  * a worker's whole window from the others; and when every worker is saturated, the sockets stop being
  * read instead of queues growing. Each paused client adds at most the one event that paused it.
@@ -63,7 +63,7 @@ public class WorkerRouter {
     private final CopyOnWriteArrayList<WorkerLane> lanes = new CopyOnWriteArrayList<>();
     private final Set<ClientRoute> parked = ConcurrentHashMap.newKeySet();
     private final AtomicInteger parkedEvents = new AtomicInteger();
-    private final AtomicInteger pausedClients = new AtomicInteger();
+    private final ReadPacer pacer;
     private final AtomicLong eventIds = new AtomicLong();
     private final AtomicInteger turn = new AtomicInteger();
     private final List<Runnable> workerListeners = new CopyOnWriteArrayList<>();
@@ -85,13 +85,14 @@ public class WorkerRouter {
 
     public WorkerRouter(FlowLimits limits, GatewayMetrics metrics, Function<String, Session> sessions) {
         this.limits = limits;
+        this.pacer = new ReadPacer(limits, parkedEvents::get, metrics);
         this.metrics = metrics;
         this.sessions = sessions;
         metrics.gauge("gw.gateway.worker.streams", "Open worker streams", lanes::size);
         metrics.gauge("gw.gateway.events.parked", "Events waiting for any worker to connect", parkedEvents::get);
         metrics.gauge("gw.gateway.events.pending", "Events not yet acknowledged by a worker", this::pendingEvents);
         metrics.gauge("gw.gateway.clients.paused", "Clients whose reading is paused (backpressure)",
-                pausedClients::get);
+                pacer::pausedClients);
     }
 
     /** A worker stream said hello: it starts taking clients, parked ones first. */
@@ -126,7 +127,7 @@ public class WorkerRouter {
         LOG.infof("worker %s detached: %d unacknowledged events of %d clients to re-deliver",
                 lane.workerId(), unacknowledged, orphaned.size());
         settleAll(orphaned, lane);
-        lane.takeBlocked().forEach(this::resumeIfRelieved);
+        lane.takeBlocked().forEach(pacer::resumeIfRelieved);
     }
 
     /**
@@ -139,7 +140,7 @@ public class WorkerRouter {
         LOG.infof("worker %s is draining: %d clients with events there move to other workers once it acknowledged"
                 + " them; none of its clients gets new events there", lane.workerId(), clients.size());
         settleAll(clients, lane);
-        lane.takeBlocked().forEach(this::resumeIfRelieved);
+        lane.takeBlocked().forEach(pacer::resumeIfRelieved);
     }
 
     /**
@@ -149,7 +150,7 @@ public class WorkerRouter {
     public void ack(WorkerLane lane, List<Long> eventIds) {
         List<ClientRoute> relieved = new ArrayList<>(0);
         settleAll(lane.ack(eventIds, relieved), lane);
-        relieved.forEach(this::resumeIfRelieved);
+        relieved.forEach(pacer::resumeIfRelieved);
     }
 
     /** Routes again the backlog of each client still bound to {@code lane}. */
@@ -179,9 +180,9 @@ public class WorkerRouter {
             route.append(stamped);
             Dispatch result = settle(route);
             if (last) {
-                forgetPause(route);
+                pacer.forget(route);
             } else {
-                pauseIfFull(route);
+                pacer.pauseIfFull(route);
             }
             return result;
         }
@@ -189,7 +190,7 @@ public class WorkerRouter {
 
     /** Clients whose reading is paused now. */
     public int pausedClients() {
-        return pausedClients.get();
+        return pacer.pausedClients();
     }
 
     /** Runs {@code listener} after every worker stream that attaches or detaches (it must not block). */
@@ -250,69 +251,6 @@ public class WorkerRouter {
             account(route);
         }
         return result;
-    }
-
-    /**
-     * Pauses the client's reading if it holds as much as it may, its worker's queue is full, or it is
-     * parked while the parking is full. Caller holds the route's monitor.
-     */
-    private void pauseIfFull(ClientRoute route) {
-        if (route.paused || !mustPause(route)) {
-            return;
-        }
-        route.paused = true;
-        // An ack that counted the client down before it saw paused set would not resume it: look again.
-        if (mayResume(route)) {
-            route.paused = false;
-            return;
-        }
-        pausedClients.incrementAndGet();
-        metrics.readPaused();
-        route.throttle().pauseReading();
-    }
-
-    private boolean mustPause(ClientRoute route) {
-        if (limits.clientFull(route.unackedEvents.get(), route.unackedBytes.get())) {
-            return true;
-        }
-        if (route.backlog != null) {
-            return parkedEvents.get() >= limits.queueEvents();
-        }
-        WorkerLane lane = route.lane;
-        return lane != null && lane.holdsBack(route);
-    }
-
-    /**
-     * Whether a paused client may read again: it is under half its bounds, not parked while the parking
-     * is more than half full, and its worker's queue does not hold it back. When not, something is sure
-     * to look again: an ack of its own events, or its worker's queue emptying ({@link WorkerLane#holdsBack}).
-     */
-    private boolean mayResume(ClientRoute route) {
-        if (!limits.clientRelieved(route.unackedEvents.get(), route.unackedBytes.get())) {
-            return false;
-        }
-        if (route.backlog != null && parkedEvents.get() > limits.queueEvents() / 2) {
-            return false;
-        }
-        WorkerLane lane = route.lane;
-        return lane == null || !lane.holdsBack(route);
-    }
-
-    private void resumeIfRelieved(ClientRoute route) {
-        synchronized (route) {
-            if (route.paused && mayResume(route)) {
-                forgetPause(route);
-                route.throttle().resumeReading();
-            }
-        }
-    }
-
-    /** The client is no longer paused (it resumes, or it closed). Caller holds the route's monitor. */
-    private void forgetPause(ClientRoute route) {
-        if (route.paused) {
-            route.paused = false;
-            pausedClients.decrementAndGet();
-        }
     }
 
     private Dispatch deliver(ClientRoute route) {
