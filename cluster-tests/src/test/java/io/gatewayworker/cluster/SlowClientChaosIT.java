@@ -117,6 +117,9 @@ class SlowClientChaosIT {
                 for (int i = 0; i < 50; i++) {
                     talker.client().send(say(CONTENT + says++));
                 }
+                // Paced by its own echo: the talker reads, so it never becomes a slow consumer itself,
+                // however the test JVM stalls; the stalled client gets all of it.
+                talker.client().await("its own say", said(CONTENT + (says - 1)));
                 if (closedAfter < 0 && closes(gateway, "SLOW_CONSUMER") > closedBefore) {
                     closedAfter = elapsed(start);
                 }
