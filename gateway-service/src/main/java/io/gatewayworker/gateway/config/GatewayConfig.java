@@ -77,10 +77,27 @@ public interface GatewayConfig {
 
         /**
          * Events waiting per worker stream when its window is full, and events waiting for any
-         * worker when none is connected. A client whose event does not fit is closed (NO_WORKER).
+         * worker when none is connected. Past it the clients adding to it have their reading paused
+         * until it is back under half (docs/backpressure.md); no event is refused.
          */
         @WithDefault("10000")
         int queueSize();
+
+        /** Message payload bytes waiting per worker stream when its window is full; past it, as {@link #queueSize}. */
+        @WithDefault("16777216")
+        long queueBytes();
+
+        /**
+         * Events of one client not yet acknowledged by a worker (in flight, waiting, parked). A client
+         * that reaches it has its reading paused until it is back under half, so that one client
+         * cannot take a worker's whole window from the others.
+         */
+        @WithDefault("256")
+        int clientPendingEvents();
+
+        /** Message payload bytes of one client not yet acknowledged; past it, as {@link #clientPendingEvents}. */
+        @WithDefault("1048576")
+        long clientPendingBytes();
 
         /** Messages per stream frame at most. */
         @WithDefault("256")

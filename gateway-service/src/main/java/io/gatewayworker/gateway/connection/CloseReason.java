@@ -22,6 +22,11 @@ public enum CloseReason {
     CONNECTION_LIMIT(1013, "connection limit reached", true),
     /** The client did not read fast enough and its outbound buffer filled. Reconnect. */
     SLOW_CONSUMER(1008, "outbound buffer full", true),
+    /**
+     * The client kept sending while its reading was paused (backpressure) and the gateway held more
+     * than it may of what it read; only a transport that fails to pause gets here. Reconnect.
+     */
+    INBOUND_OVERFLOW(1008, "inbound buffer full", true),
     /** The client stayed silent longer than the heartbeat limit. Reconnect. */
     HEARTBEAT_TIMEOUT(1001, "heartbeat timeout", true),
     /** No worker could take the client's events (none connected, or all saturated). Retry later. */

@@ -35,4 +35,14 @@ public interface Connection {
 
     /** True until the connection is closed. */
     boolean isOpen();
+
+    /**
+     * Stops reading the client (backpressure): what it sends meanwhile waits in its socket, so the
+     * client's own writes stall. Messages already read are held, in order, until reading resumes. Any
+     * thread; the last of {@link #pauseReading} and {@link #resumeReading} wins.
+     */
+    void pauseReading();
+
+    /** Reads the client again: held messages first, in order. Any thread. */
+    void resumeReading();
 }

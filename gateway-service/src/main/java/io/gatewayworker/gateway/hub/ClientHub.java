@@ -11,7 +11,6 @@ import io.gatewayworker.gateway.connection.CloseReason;
 import io.gatewayworker.gateway.connection.Connection;
 import io.gatewayworker.gateway.connection.ConnectionListener;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
-import io.gatewayworker.gateway.routing.Dispatch;
 import io.gatewayworker.gateway.routing.WorkerRouter;
 import io.gatewayworker.gateway.shutdown.ShutdownState;
 import io.gatewayworker.gateway.state.GroupMembership;
@@ -31,8 +30,9 @@ import io.vertx.core.buffer.Buffer;
  * <p>
  * A connection is refused with NO_WORKER while no worker is connected (readiness keeps clients away
  * then anyway), with CONNECTION_LIMIT past {@code gateway.max-connections}, and with GOING_AWAY once
- * the gateway is shutting down; what clients send once it closes them is not read. Runs on
- * connection event loops and never blocks.
+ * the gateway is shutting down; what clients send once it closes them is not read. No event is
+ * refused once a client is admitted: when it cannot be queued, the router pauses reading the client
+ * instead (backpressure). Runs on connection event loops and never blocks.
  */
 @ApplicationScoped
 public class ClientHub implements ConnectionListener {
@@ -68,12 +68,8 @@ public class ClientHub implements ConnectionListener {
         if (client == null) {
             return refuse(CloseReason.CONNECTION_LIMIT);
         }
-        ClientEvent.Builder connect = event(connection, sessions.get(client.clientId()))
-                .setConnect(Connected.getDefaultInstance());
-        if (router.dispatch(client.route(), connect) == Dispatch.REFUSED) {
-            registry.remove(client.clientId());
-            return refuse(CloseReason.NO_WORKER);
-        }
+        router.dispatch(client.route(), event(connection, sessions.get(client.clientId()))
+                .setConnect(Connected.getDefaultInstance()));
         metrics.connected(connection.transport());
         return Admission.ACCEPTED;
     }
@@ -100,9 +96,7 @@ public class ClientHub implements ConnectionListener {
                 // getBytes() is a fresh copy nobody else holds, so wrapping it is safe.
                 .setData(UnsafeByteOperations.unsafeWrap(data.getBytes()))
                 .build();
-        if (!forward(connection, event -> event.setMessage(message))) {
-            metrics.dropped(GatewayMetrics.Drop.NO_WORKER);
-        }
+        forward(connection, event -> event.setMessage(message));
     }
 
     @Override
@@ -122,20 +116,15 @@ public class ClientHub implements ConnectionListener {
         router.dispatch(client.route(), event(connection, last).setClose(close));
     }
 
-    /** Routes an event of a connected client; false when no worker could take it (the client is closed). */
-    private boolean forward(Connection connection, Consumer<ClientEvent.Builder> kind) {
+    /** Routes an event of a connected client. */
+    private void forward(Connection connection, Consumer<ClientEvent.Builder> kind) {
         ConnectedClient client = registry.get(connection.clientId());
         if (client == null) {
-            return true; // closed meanwhile: its close event is on its way
+            return; // closed meanwhile: its close event is on its way
         }
         ClientEvent.Builder event = event(connection, sessions.get(client.clientId()));
         kind.accept(event);
-        if (router.dispatch(client.route(), event) == Dispatch.REFUSED) {
-            metrics.refused(CloseReason.NO_WORKER);
-            connection.close(CloseReason.NO_WORKER);
-            return false;
-        }
-        return true;
+        router.dispatch(client.route(), event);
     }
 
     private Admission refuse(CloseReason reason) {

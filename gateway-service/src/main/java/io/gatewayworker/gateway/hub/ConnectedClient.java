@@ -2,6 +2,7 @@ package io.gatewayworker.gateway.hub;
 
 import io.gatewayworker.gateway.connection.Connection;
 import io.gatewayworker.gateway.routing.ClientRoute;
+import io.gatewayworker.gateway.routing.ReadThrottle;
 
 /**
  * A client connected to this gateway: its connection and its routing state. Its groups, uid and
@@ -18,7 +19,8 @@ public final class ConnectedClient {
 
     ConnectedClient(Connection connection) {
         this.connection = connection;
-        this.route = new ClientRoute(connection.clientId());
+        this.route = new ClientRoute(connection.clientId(),
+                ReadThrottle.of(connection::pauseReading, connection::resumeReading));
     }
 
     public String clientId() {

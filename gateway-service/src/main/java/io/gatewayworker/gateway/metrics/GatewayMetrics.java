@@ -28,6 +28,7 @@ public class GatewayMetrics {
     private final MeterRegistry registry;
     private final Counter eventsSent;
     private final Counter eventsRedelivered;
+    private final Counter readsPaused;
     private final Counter authFailures;
     private final Map<Command.KindCase, Counter> commands = new EnumMap<>(Command.KindCase.class);
     private final Map<CloseReason, Counter> refusals = new EnumMap<>(CloseReason.class);
@@ -39,8 +40,6 @@ public class GatewayMetrics {
 
     /** Why a message to or from a client was dropped. */
     public enum Drop {
-        /** From a client: no worker could take its event (the client is closed with NO_WORKER). */
-        NO_WORKER,
         /** To a client: its outbound buffer was full (it is closed with SLOW_CONSUMER). */
         SLOW_CONSUMER,
         /** To a client that is closing or closed. */
@@ -74,6 +73,9 @@ public class GatewayMetrics {
                 .description("Client events sent to workers, re-deliveries included").register(registry);
         this.eventsRedelivered = Counter.builder("gw.gateway.events.redelivered")
                 .description("Unacknowledged events re-delivered after a worker stream ended").register(registry);
+        this.readsPaused = Counter.builder("gw.gateway.reads.paused")
+                .description("Times a client's reading was paused because its events could not be queued (backpressure)")
+                .register(registry);
         this.authFailures = Counter.builder("gw.gateway.auth.failures")
                 .description("Internal gRPC calls refused for a missing or wrong cluster secret").register(registry);
         for (Command.KindCase kind : Command.KindCase.values()) {
@@ -174,6 +176,11 @@ public class GatewayMetrics {
 
     public void eventsRedelivered(int count) {
         eventsRedelivered.increment(count);
+    }
+
+    /** A client's reading was paused: its events could not be queued (backpressure). */
+    public void readPaused() {
+        readsPaused.increment();
     }
 
     public void authFailure() {

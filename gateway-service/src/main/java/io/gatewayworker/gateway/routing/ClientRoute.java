@@ -1,6 +1,7 @@
 package io.gatewayworker.gateway.routing;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.gatewayworker.proto.link.ClientEvent;
 
@@ -9,10 +10,19 @@ import io.gatewayworker.proto.link.ClientEvent;
  * events not yet handed to a worker. All fields are guarded by this object's monitor, which
  * {@link WorkerRouter} holds while it routes the client's events; that is what keeps one client's
  * events in order across re-binding. Idle clients hold no queue.
+ * <p>
+ * Flow control: the events (and payload bytes) of the client not acknowledged yet are counted from
+ * when the router stamps them until a worker acknowledges them, wherever they wait meanwhile; acks
+ * count down under a worker lane's monitor, not this one, hence atomics. {@link #paused} says whether
+ * the router paused the client's reading: written under this monitor, read by acks (volatile).
  */
 public final class ClientRoute {
 
     private final String clientId;
+    private final ReadThrottle throttle;
+    final AtomicLong unackedEvents = new AtomicLong();
+    final AtomicLong unackedBytes = new AtomicLong();
+    volatile boolean paused;
 
     /** The worker this client is bound to; null until bound, or while no worker is connected. */
     WorkerLane lane;
@@ -23,8 +33,15 @@ public final class ClientRoute {
     /** How many of {@link #backlog} the router counts as parked. */
     int parkedCount;
 
+    /** A route whose reading is never paused (tests of the router alone). */
     public ClientRoute(String clientId) {
+        this(clientId, ReadThrottle.NONE);
+    }
+
+    /** {@code throttle} pauses and resumes reading the client's socket. */
+    public ClientRoute(String clientId, ReadThrottle throttle) {
         this.clientId = clientId;
+        this.throttle = throttle;
     }
 
     public String clientId() {
@@ -36,18 +53,31 @@ public final class ClientRoute {
         return lane == null ? null : lane.workerId();
     }
 
+    /** Events of this client stamped and not acknowledged by a worker yet. */
+    public long unackedEvents() {
+        return unackedEvents.get();
+    }
+
+    /** Whether the router paused reading this client. */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    ReadThrottle throttle() {
+        return throttle;
+    }
+
+    /** A worker acknowledged one of this client's events. */
+    void acknowledged(ClientEvent event) {
+        unackedEvents.decrementAndGet();
+        unackedBytes.addAndGet(-FlowLimits.bytesOf(event));
+    }
+
     void append(ClientEvent event) {
         if (backlog == null) {
             backlog = new ArrayDeque<>(2);
         }
         backlog.addLast(event);
-    }
-
-    void dropLast() {
-        backlog.removeLast();
-        if (backlog.isEmpty()) {
-            backlog = null;
-        }
     }
 
     /** Puts events that were sent earlier in front of whatever is waiting. */

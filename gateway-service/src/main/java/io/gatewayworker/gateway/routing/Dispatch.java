@@ -5,7 +5,5 @@ public enum Dispatch {
     /** Sent to the client's worker, or queued on its stream behind a full in-flight window. */
     ROUTED,
     /** No worker is connected, or the client's worker is draining: held, in order, until it can go. */
-    PARKED,
-    /** Every queue it could wait in is full: dropped. The caller closes the client (NO_WORKER). */
-    REFUSED
+    PARKED
 }

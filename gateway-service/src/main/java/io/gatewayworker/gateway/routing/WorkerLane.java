@@ -25,10 +25,15 @@ import io.gatewayworker.proto.link.ClientEvent;
  * waited behind its window and keeps count, per client, of the events it sent and the worker has
  * not acknowledged; a client moves to another worker once that count is zero, so its events are
  * never handled by two workers at once.
+ * <p>
+ * Flow control: the waiting queue is bounded by {@link FlowLimits} in events and payload bytes. It
+ * never refuses an event; instead a client whose event finds it full is told to pause
+ * ({@link #holdsBack}) and is kept in {@link #blocked} until acks bring the queue under half its
+ * bounds, when the router lets it read again. Acks also count down each client's unacknowledged events.
  */
 public final class WorkerLane {
 
-    enum Offer { ACCEPTED, FULL, CLOSED }
+    enum Offer { ACCEPTED, CLOSED }
 
     /** Whether a client bound to a draining lane may move to another worker. */
     enum Hold {
@@ -45,12 +50,15 @@ public final class WorkerLane {
 
     private final String workerId;
     private final int window;
-    private final int queueLimit;
+    private final FlowLimits limits;
     /** Dropped at close: clients still pointing at a dead lane must not keep its stream alive. */
     private Consumer<ClientEvent> sink;
 
     private final LinkedHashMap<Long, Pending> inFlight = new LinkedHashMap<>();
     private final ArrayDeque<Pending> queued = new ArrayDeque<>();
+    private long queuedBytes;
+    /** Clients paused because the waiting queue was full, oldest first, until it has room again. */
+    private final Set<ClientRoute> blocked = new LinkedHashSet<>();
     /** After close: what each client had here, in order, until the router takes it. */
     private Map<ClientRoute, ArrayDeque<ClientEvent>> orphans;
     /** While draining: per client, events sent here and not acknowledged yet. */
@@ -61,10 +69,10 @@ public final class WorkerLane {
     private volatile boolean draining;
     private volatile int load;
 
-    WorkerLane(String workerId, int window, int queueLimit, Consumer<ClientEvent> sink) {
+    WorkerLane(String workerId, int window, FlowLimits limits, Consumer<ClientEvent> sink) {
         this.workerId = workerId;
         this.window = window;
-        this.queueLimit = queueLimit;
+        this.limits = limits;
         this.sink = sink;
     }
 
@@ -112,6 +120,7 @@ public final class WorkerLane {
             handedBack.computeIfAbsent(pending.route(), r -> new ArrayDeque<>()).add(pending.event());
         }
         queued.clear();
+        queuedBytes = 0;
         load = inFlight.size();
         Set<ClientRoute> clients = new LinkedHashSet<>(unackedByClient.keySet());
         clients.addAll(handedBack.keySet());
@@ -120,25 +129,61 @@ public final class WorkerLane {
 
     /**
      * The worker finished these events: frees their window slots and sends what waited. Returns the
-     * clients this releases: while draining, those whose last outstanding event here this was.
+     * clients this releases: while draining, those whose last outstanding event here this was. Adds to
+     * {@code relieved} the paused clients that may read again: those now under half their own bounds,
+     * and every blocked one once the waiting queue is under half of its bounds.
      */
-    synchronized List<ClientRoute> ack(Collection<Long> eventIds) {
+    synchronized List<ClientRoute> ack(Collection<Long> eventIds, Collection<ClientRoute> relieved) {
         if (!open) {
             return List.of();
         }
         List<ClientRoute> released = draining ? new ArrayList<>() : List.of();
         for (Long id : eventIds) {
             Pending pending = inFlight.remove(id);
-            if (pending != null && draining
-                    && unackedByClient.computeIfPresent(pending.route(), (route, n) -> n == 1 ? null : n - 1) == null) {
-                released.add(pending.route());
+            if (pending == null) {
+                continue;
+            }
+            ClientRoute route = pending.route();
+            route.acknowledged(pending.event());
+            // Counted down before reading paused: see WorkerRouter.pauseIfFull for the other half.
+            if (route.paused && limits.clientRelieved(route.unackedEvents.get(), route.unackedBytes.get())) {
+                relieved.add(route);
+            }
+            if (draining && unackedByClient.computeIfPresent(route, (r, n) -> n == 1 ? null : n - 1) == null) {
+                released.add(route);
             }
         }
         while (!draining && !queued.isEmpty() && inFlight.size() < window) {
-            emit(queued.poll());
+            Pending next = queued.poll();
+            queuedBytes -= FlowLimits.bytesOf(next.event());
+            emit(next);
+        }
+        if (!blocked.isEmpty() && limits.queueRelieved(queued.size(), queuedBytes)) {
+            relieved.addAll(blocked);
+            blocked.clear();
         }
         load = inFlight.size() + queued.size();
         return released;
+    }
+
+    /**
+     * Whether the waiting queue is full, so that {@code route}, which just added to it, must pause; if
+     * so the route is kept until the queue has room again (see {@link #ack}). A draining or ended lane
+     * holds nobody back: its clients move on.
+     */
+    synchronized boolean holdsBack(ClientRoute route) {
+        if (!open || draining || !limits.queueFull(queued.size(), queuedBytes)) {
+            return false;
+        }
+        blocked.add(route);
+        return true;
+    }
+
+    /** The clients held back here, which the router must look at again now (the lane drains or ended). */
+    synchronized List<ClientRoute> takeBlocked() {
+        List<ClientRoute> all = new ArrayList<>(blocked);
+        blocked.clear();
+        return all;
     }
 
     /** While draining: the client's events that waited behind the window, oldest first; null when none. */
@@ -155,16 +200,12 @@ public final class WorkerLane {
     }
 
     /**
-     * Takes all of {@code events} (one client's, in order) or none. {@code bounded}: refuse with
-     * FULL when they would push the waiting queue past its limit.
+     * Takes all of {@code events} (one client's, in order), unless the lane ended or drains. It never
+     * refuses for want of room: the router pauses clients before the queue grows much past its bounds.
      */
-    synchronized Offer offer(ClientRoute route, Collection<ClientEvent> events, boolean bounded) {
+    synchronized Offer offer(ClientRoute route, Collection<ClientEvent> events) {
         if (!open || draining) {
             return Offer.CLOSED;
-        }
-        int overflow = Math.max(0, events.size() - (window - inFlight.size()));
-        if (bounded && queued.size() + overflow > queueLimit) {
-            return Offer.FULL;
         }
         for (ClientEvent event : events) {
             Pending pending = new Pending(route, event);
@@ -172,6 +213,7 @@ public final class WorkerLane {
                 emit(pending);
             } else {
                 queued.add(pending);
+                queuedBytes += FlowLimits.bytesOf(event);
             }
         }
         load = inFlight.size() + queued.size();
@@ -201,6 +243,7 @@ public final class WorkerLane {
         int unacknowledged = inFlight.size();
         inFlight.clear();
         queued.clear();
+        queuedBytes = 0;
         unackedByClient = null;
         load = 0;
         sink = null;

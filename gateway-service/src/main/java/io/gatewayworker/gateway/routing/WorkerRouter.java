@@ -1,6 +1,7 @@
 package io.gatewayworker.gateway.routing;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,11 +30,18 @@ import io.micrometer.core.instrument.Counter;
  * equals) and all its events go there. When that worker's stream ends, its unacknowledged events
  * and the ones waiting behind its window are re-delivered, each client's in order, to other
  * workers, and its clients are re-bound; a client's new events always queue behind its re-delivered
- * ones. With no worker at all, events are parked (bounded) until one connects.
+ * ones. With no worker at all, events are parked until one connects.
  * <p>
  * A worker that drains (shuts down) gets no new events: each of its clients moves to another worker
  * once the draining worker acknowledged that client's events, and the client's new events wait
- * (parked, bounded) until then; so a client's events are never handled by two workers at once.
+ * (parked) until then; so a client's events are never handled by two workers at once.
+ * <p>
+ * Backpressure: no event is ever refused for want of room. An event that takes a client to its own
+ * bounds, or finds its worker's waiting queue or the parking full ({@link FlowLimits}), is kept and
+ * the client's reading paused ({@link ReadPacer}, {@link ReadThrottle}); it resumes once acks brought the client and the
+ * queue back under half their bounds. So a client that floods is slowed, not closed, and cannot take
+ * a worker's whole window from the others; and when every worker is saturated, the sockets stop being
+ * read instead of queues growing. Each paused client adds at most the one event that paused it.
  * <p>
  * Re-delivered events, and the waiting events of a client leaving a draining worker, get the
  * client's current session when it includes write-backs their own snapshot does not (a higher
@@ -48,40 +56,49 @@ public class WorkerRouter {
 
     private static final Logger LOG = Logger.getLogger(WorkerRouter.class);
 
-    private final int queueSize;
+    private final FlowLimits limits;
     private final GatewayMetrics metrics;
     /** The client's current session, to re-stamp re-delivered events with. */
     private final Function<String, Session> sessions;
     private final CopyOnWriteArrayList<WorkerLane> lanes = new CopyOnWriteArrayList<>();
     private final Set<ClientRoute> parked = ConcurrentHashMap.newKeySet();
     private final AtomicInteger parkedEvents = new AtomicInteger();
+    private final ReadPacer pacer;
     private final AtomicLong eventIds = new AtomicLong();
     private final AtomicInteger turn = new AtomicInteger();
     private final List<Runnable> workerListeners = new CopyOnWriteArrayList<>();
 
     @Inject
     public WorkerRouter(GatewayConfig config, GatewayMetrics metrics, SessionStore sessions) {
-        this(config.worker().queueSize(), metrics, sessions::get);
+        this(FlowLimits.of(config.worker()), metrics, sessions::get);
     }
 
     /** A router that re-delivers events with the sessions they were created with. */
     public WorkerRouter(int queueSize, GatewayMetrics metrics) {
-        this(queueSize, metrics, clientId -> Session.getDefaultInstance());
+        this(FlowLimits.queueOnly(queueSize), metrics);
     }
 
-    public WorkerRouter(int queueSize, GatewayMetrics metrics, Function<String, Session> sessions) {
-        this.queueSize = queueSize;
+    /** A router that re-delivers events with the sessions they were created with. */
+    public WorkerRouter(FlowLimits limits, GatewayMetrics metrics) {
+        this(limits, metrics, clientId -> Session.getDefaultInstance());
+    }
+
+    public WorkerRouter(FlowLimits limits, GatewayMetrics metrics, Function<String, Session> sessions) {
+        this.limits = limits;
+        this.pacer = new ReadPacer(limits, parkedEvents::get, metrics);
         this.metrics = metrics;
         this.sessions = sessions;
         metrics.gauge("gw.gateway.worker.streams", "Open worker streams", lanes::size);
         metrics.gauge("gw.gateway.events.parked", "Events waiting for any worker to connect", parkedEvents::get);
         metrics.gauge("gw.gateway.events.pending", "Events not yet acknowledged by a worker", this::pendingEvents);
+        metrics.gauge("gw.gateway.clients.paused", "Clients whose reading is paused (backpressure)",
+                pacer::pausedClients);
     }
 
     /** A worker stream said hello: it starts taking clients, parked ones first. */
     public WorkerLane attach(String workerId, int window, Consumer<ClientEvent> sink) {
         Counter sentToWorker = metrics.workerAttached(workerId, () -> pendingEvents(workerId));
-        WorkerLane lane = new WorkerLane(workerId, window, queueSize, event -> {
+        WorkerLane lane = new WorkerLane(workerId, window, limits, event -> {
             metrics.eventSent();
             sentToWorker.increment();
             sink.accept(event);
@@ -91,7 +108,7 @@ public class WorkerRouter {
         LOG.infof("worker %s attached (window %d)", workerId, window);
         for (ClientRoute route : parked) {
             synchronized (route) {
-                settle(route, true);
+                settle(route);
             }
         }
         return lane;
@@ -110,6 +127,7 @@ public class WorkerRouter {
         LOG.infof("worker %s detached: %d unacknowledged events of %d clients to re-deliver",
                 lane.workerId(), unacknowledged, orphaned.size());
         settleAll(orphaned, lane);
+        lane.takeBlocked().forEach(pacer::resumeIfRelieved);
     }
 
     /**
@@ -122,11 +140,17 @@ public class WorkerRouter {
         LOG.infof("worker %s is draining: %d clients with events there move to other workers once it acknowledged"
                 + " them; none of its clients gets new events there", lane.workerId(), clients.size());
         settleAll(clients, lane);
+        lane.takeBlocked().forEach(pacer::resumeIfRelieved);
     }
 
-    /** The worker of {@code lane} finished these events; clients of a draining worker may move on. */
+    /**
+     * The worker of {@code lane} finished these events: clients of a draining worker may move on, and
+     * paused clients back under their bounds read again.
+     */
     public void ack(WorkerLane lane, List<Long> eventIds) {
-        settleAll(lane.ack(eventIds), lane);
+        List<ClientRoute> relieved = new ArrayList<>(0);
+        settleAll(lane.ack(eventIds, relieved), lane);
+        relieved.forEach(pacer::resumeIfRelieved);
     }
 
     /** Routes again the backlog of each client still bound to {@code lane}. */
@@ -135,27 +159,38 @@ public class WorkerRouter {
             synchronized (route) {
                 // Otherwise the client's own next event already moved it (see deliver).
                 if (route.lane == lane) {
-                    settle(route, true);
+                    settle(route);
                 }
             }
         }
     }
 
     /**
-     * Stamps the event with its id and the client's next sequence number and routes it. A close
-     * event is never refused: every connect a worker saw gets its close.
+     * Stamps the event with its id and the client's next sequence number and routes it; it is never
+     * refused. When it takes the client past a bound, the client's reading is paused (not for a close
+     * event: nothing is read after it anyway).
      */
     public Dispatch dispatch(ClientRoute route, ClientEvent.Builder event) {
-        boolean mandatory = event.hasClose();
+        boolean last = event.hasClose();
         synchronized (route) {
             route.seq++;
-            route.append(event.setEventId(eventIds.incrementAndGet()).setSeq(route.seq).build());
-            Dispatch result = settle(route, mandatory);
-            if (result == Dispatch.REFUSED) {
-                route.seq--; // the dropped event leaves no gap the worker could mistake for a loss
+            ClientEvent stamped = event.setEventId(eventIds.incrementAndGet()).setSeq(route.seq).build();
+            route.unackedEvents.incrementAndGet();
+            route.unackedBytes.addAndGet(FlowLimits.bytesOf(stamped));
+            route.append(stamped);
+            Dispatch result = settle(route);
+            if (last) {
+                pacer.forget(route);
+            } else {
+                pacer.pauseIfFull(route);
             }
             return result;
         }
+    }
+
+    /** Clients whose reading is paused now. */
+    public int pausedClients() {
+        return pacer.pausedClients();
     }
 
     /** Runs {@code listener} after every worker stream that attaches or detaches (it must not block). */
@@ -207,18 +242,18 @@ public class WorkerRouter {
     }
 
     /** Routes the route's backlog and keeps the parked bookkeeping; caller holds the route's monitor. */
-    private Dispatch settle(ClientRoute route, boolean mandatory) {
-        Dispatch result = deliver(route, mandatory);
+    private Dispatch settle(ClientRoute route) {
+        Dispatch result = deliver(route);
         account(route);
         // A worker that attached while we parked may have scanned the parked set before we joined it.
         if (result == Dispatch.PARKED && hasWorker()) {
-            result = deliver(route, true);
+            result = deliver(route);
             account(route);
         }
         return result;
     }
 
-    private Dispatch deliver(ClientRoute route, boolean mandatory) {
+    private Dispatch deliver(ClientRoute route) {
         while (true) {
             WorkerLane lane = route.lane;
             if (lane != null && !lane.isOpen()) {
@@ -229,7 +264,7 @@ public class WorkerRouter {
                 route.prepend(lane.takeHandedBack(route));
                 switch (lane.hold(route)) {
                     case HELD -> {
-                        return route.backlog == null ? Dispatch.ROUTED : park(route, mandatory);
+                        return route.backlog == null ? Dispatch.ROUTED : Dispatch.PARKED;
                     }
                     case FREE -> {
                         // Its worker acknowledged everything, so the gateway holds all its write-backs:
@@ -248,20 +283,14 @@ public class WorkerRouter {
             if (lane == null) {
                 lane = choose();
                 if (lane == null) {
-                    return park(route, mandatory);
+                    return Dispatch.PARKED;
                 }
                 route.lane = lane;
             }
-            // Only a lone new event is bounded; events that were already accepted earlier must go through.
-            boolean bounded = !mandatory && route.backlog.size() == 1;
-            switch (lane.offer(route, route.backlog, bounded)) {
+            switch (lane.offer(route, route.backlog)) {
                 case ACCEPTED -> {
                     route.backlog = null;
                     return Dispatch.ROUTED;
-                }
-                case FULL -> {
-                    route.dropLast();
-                    return Dispatch.REFUSED;
                 }
                 case CLOSED -> {
                     // The stream ended or started draining under us: look at the lane again.
@@ -290,14 +319,6 @@ public class WorkerRouter {
                     : event);
         }
         return stamped;
-    }
-
-    private Dispatch park(ClientRoute route, boolean mandatory) {
-        if (!mandatory && parkedEvents.get() >= queueSize) {
-            route.dropLast();
-            return Dispatch.REFUSED;
-        }
-        return Dispatch.PARKED;
     }
 
     private void account(ClientRoute route) {

@@ -1,12 +1,15 @@
 package io.gatewayworker.gateway.transport;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.gatewayworker.gateway.connection.CloseReason;
 import io.gatewayworker.gateway.connection.Connection;
+import io.gatewayworker.gateway.connection.ConnectionListener;
 import io.gatewayworker.gateway.connection.Transport;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -19,8 +22,23 @@ import io.vertx.core.buffer.Buffer;
  * and closes keep the order in which they were asked for. Outbound bytes are bounded by an
  * {@link OutboundBudget}; a client over it is destroyed with SLOW_CONSUMER and its pending output
  * dropped.
+ * <p>
+ * Inbound backpressure: the transport hands each message it read to {@link #deliver}. While reading
+ * is paused ({@link #pauseReading}) the socket is paused and messages it had already read (the rest of
+ * one socket read) are held here, in order, and delivered first when reading resumes. A paused client
+ * does not count as silent for the heartbeat: the gateway is not listening to it.
  */
 public abstract class ClientConnectionBase implements Connection {
+
+    /**
+     * Inbound bytes a paused connection may hold before it is closed with INBOUND_OVERFLOW. A paused
+     * socket delivers at most what it had read already, far less than this; only a transport that fails
+     * to pause could reach it, and memory must stay bounded then too. A message alone is always held.
+     */
+    static final int HELD_BYTES_LIMIT = 8 * 1024 * 1024;
+
+    private record Held(boolean binary, Buffer data) {
+    }
 
     private final String clientId;
     private final Transport transport;
@@ -37,6 +55,13 @@ public abstract class ClientConnectionBase implements Connection {
      * transport reports traffic from another thread (a lost reset there is harmless).
      */
     private volatile int silentBeats;
+    /** Whether reading should be paused: the router's last word, applied on the event loop. */
+    private volatile boolean readsPaused;
+    // Event-loop confined:
+    private boolean socketPaused;
+    private final ArrayDeque<Held> held = new ArrayDeque<>(0);
+    private int heldBytes;
+    private ConnectionListener receiver;
 
     /** {@code context} is the connection's event loop, where writes and closes run. */
     protected ClientConnectionBase(String clientId, Transport transport, String remoteAddress, Context context,
@@ -107,6 +132,75 @@ public abstract class ClientConnectionBase implements Connection {
         abort(reason);
     }
 
+    @Override
+    public final void pauseReading() {
+        readsPaused = true;
+        onEventLoop(this::applyReading);
+    }
+
+    @Override
+    public final void resumeReading() {
+        readsPaused = false;
+        onEventLoop(this::applyReading);
+    }
+
+    /** Whether reading is paused (backpressure). */
+    public final boolean readingPaused() {
+        return readsPaused;
+    }
+
+    /**
+     * On the event loop: a complete message read from the client, for {@code listener}; held while
+     * reading is paused or earlier messages are still held, so that they keep their order.
+     */
+    protected final void deliver(ConnectionListener listener, boolean binary, Buffer data) {
+        receiver = listener;
+        if (!readsPaused && held.isEmpty()) {
+            listener.received(this, binary, data);
+            return;
+        }
+        if (!held.isEmpty() && heldBytes + data.length() > HELD_BYTES_LIMIT) {
+            abortCounted(CloseReason.INBOUND_OVERFLOW);
+            return;
+        }
+        held.add(new Held(binary, data));
+        heldBytes += data.length();
+    }
+
+    /** On the event loop: brings the socket and the held messages in line with {@link #readsPaused}. */
+    private void applyReading() {
+        if (!isOpen()) {
+            held.clear(); // closing: what it sent is not read any more
+            return;
+        }
+        if (readsPaused) {
+            if (!socketPaused) {
+                socketPaused = true;
+                pauseSocket();
+            }
+            return;
+        }
+        for (Held next = held.poll(); next != null; next = held.poll()) {
+            heldBytes -= next.data().length();
+            receiver.received(this, next.binary(), next.data());
+            if (readsPaused || !isOpen()) {
+                return; // paused again by what it just delivered; the rest waits
+            }
+        }
+        if (socketPaused) {
+            socketPaused = false;
+            resumeSocket();
+        }
+    }
+
+    private void onEventLoop(Runnable task) {
+        if (Vertx.currentContext() == context) {
+            task.run(); // at once: the rest of the read in progress is held already
+        } else {
+            context.runOnContext(ignored -> task.run());
+        }
+    }
+
     /** Inbound traffic of any kind (a message, a pong, bytes): the client is alive. Cheap; event loop. */
     public final void alive() {
         if (silentBeats != 0) {
@@ -123,7 +217,7 @@ public abstract class ClientConnectionBase implements Connection {
         if (!isOpen()) {
             return;
         }
-        int silent = silentBeats + 1;
+        int silent = readsPaused ? 0 : silentBeats + 1; // paused: the gateway is not listening, not the client silent
         silentBeats = silent;
         if (missedLimit > 0 && silent > missedLimit) {
             abortCounted(CloseReason.HEARTBEAT_TIMEOUT);
@@ -184,6 +278,12 @@ public abstract class ClientConnectionBase implements Connection {
     protected Buffer frame(Buffer data, boolean raw) {
         return data;
     }
+
+    /** On the event loop: stops reading the socket (Vert.x {@code pause()}). */
+    protected abstract void pauseSocket();
+
+    /** On the event loop: reads the socket again. */
+    protected abstract void resumeSocket();
 
     /** On the event loop: pings the client the transport's way (a ping frame, the configured TCP data). */
     protected abstract void ping();

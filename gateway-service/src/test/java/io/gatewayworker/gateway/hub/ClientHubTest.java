@@ -191,15 +191,41 @@ class ClientHubTest {
     }
 
     @Test
-    void aClientWhoseEventFindsEveryQueueFullIsClosedWithNoWorker() {
+    void aClientWhoseEventFindsTheQueueFullIsPausedNotClosedAndItsEventKept() {
         HubFixture gateway = new HubFixture(100, 1);
-        gateway.attachWorker("w", 1);
+        RecordingWorker worker = gateway.attachWorker("w", 1);
         TestConnection connection = gateway.connect(Transport.TCP); // in flight
+
         gateway.hub.received(connection, false, Buffer.buffer("waits")); // queued: the queue is full now
 
-        gateway.hub.received(connection, false, Buffer.buffer("refused"));
+        assertTrue(connection.isOpen());
+        assertTrue(connection.readingPaused());
+        worker.ackAll(); // the connect: "waits" goes out, the queue is empty
+        assertFalse(connection.readingPaused());
+        assertEquals("waits", worker.events().get(1).getMessage().getData().toStringUtf8());
+    }
 
-        assertEquals(CloseReason.NO_WORKER, connection.closedWith());
+    @Test
+    void aClientFloodingAFullQueueGetsNoOtherClientClosedAndEveryEventIsDeliveredOnceAcked() {
+        HubFixture gateway = new HubFixture(100, 2);
+        RecordingWorker worker = gateway.attachWorker("w", 1);
+        TestConnection flooder = gateway.connect(Transport.TCP); // in flight
+        TestConnection other = gateway.connect(Transport.TCP); // waits
+
+        gateway.hub.received(flooder, false, Buffer.buffer("f1")); // the queue is full now
+        gateway.hub.received(flooder, false, Buffer.buffer("f2")); // read before the pause took effect
+        gateway.hub.received(other, false, Buffer.buffer("hello"));
+
+        assertTrue(other.isOpen(), "not closed because another client flooded");
+        assertTrue(flooder.isOpen());
+        assertTrue(flooder.readingPaused());
+        for (int i = 0; i < 5; i++) {
+            worker.ackAll(); // the window is 1: each round lets the next event go
+        }
+        assertEquals(List.of("f1", "f2", "hello"), worker.events().stream().filter(ClientEvent::hasMessage)
+                .map(e -> e.getMessage().getData().toStringUtf8()).toList());
+        assertFalse(flooder.readingPaused());
+        assertFalse(other.readingPaused());
     }
 
     @Test

@@ -71,32 +71,96 @@ class WorkerRouterTest {
         assertEquals(List.of(1L, 2L), a.seqs("x"));
         assertEquals(5, a.lane.load());
 
-        a.lane.ack(List.of(a.events.get(0).getEventId()));
+        router.ack(a.lane, List.of(a.events.get(0).getEventId()));
         assertEquals(List.of(1L, 2L, 3L), a.seqs("x"));
 
-        a.lane.ack(List.of(a.events.get(1).getEventId(), a.events.get(2).getEventId()));
+        router.ack(a.lane, List.of(a.events.get(1).getEventId(), a.events.get(2).getEventId()));
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), a.seqs("x"));
         assertEquals(2, a.lane.load());
     }
 
     @Test
-    void aFullQueueRefusesTheEventWithoutUsingASequenceNumberButTakesTheClose() {
-        router = new WorkerRouter(2, new GatewayMetrics(new SimpleMeterRegistry()));
+    void aFullQueueKeepsTheEventAndPausesTheClientUntilItIsBackUnderHalf() {
+        router = new WorkerRouter(FlowLimits.queueOnly(2), new GatewayMetrics(meters));
         Recorder a = attach("a", 1);
-        ClientRoute x = new ClientRoute("x");
-        assertEquals(Dispatch.ROUTED, dispatch(x, connect()));
-        assertEquals(Dispatch.ROUTED, dispatch(x, message("queued 1")));
-        assertEquals(Dispatch.ROUTED, dispatch(x, message("queued 2")));
+        Throttle throttle = new Throttle();
+        ClientRoute x = new ClientRoute("x", throttle);
+        dispatch(x, connect()); // in flight
+        dispatch(x, message("queued 1"));
+        assertFalse(x.isPaused());
 
-        assertEquals(Dispatch.REFUSED, dispatch(x, message("one too many")));
-        assertEquals(Dispatch.ROUTED, dispatch(x, close()));
+        assertEquals(Dispatch.ROUTED, dispatch(x, message("queued 2"))); // the queue is full now
+        assertTrue(x.isPaused());
+        assertEquals(List.of("pause"), throttle.calls);
+        assertEquals(1, router.pausedClients());
 
-        for (int i = 0; i < 4; i++) {
-            a.ackAll();
-        }
+        ack(a, 0); // queued 1 goes out: one waits, which is half the queue
+        assertEquals(List.of("pause", "resume"), throttle.calls);
+        ack(a, 1);
+        ack(a, 2);
+        dispatch(x, close());
+        ack(a, 3);
         assertEquals(List.of(1L, 2L, 3L, 4L), a.seqs("x"));
-        assertTrue(a.events.get(3).hasClose());
-        assertTrue(a.texts("x").stream().noneMatch("one too many"::equals));
+        assertEquals(List.of("queued 1", "queued 2"), a.texts("x"));
+        assertEquals(0, router.pausedClients());
+        assertEquals(1.0, meters.get("gw.gateway.reads.paused").counter().count());
+    }
+
+    @Test
+    void aClientAtItsOwnBoundIsPausedWhileAnotherClientOfTheSameWorkerGoesOn() {
+        router = new WorkerRouter(new FlowLimits(100, 1 << 20, 4, 1 << 20), new GatewayMetrics(meters));
+        Recorder a = attach("a", 100);
+        Throttle flooding = new Throttle();
+        ClientRoute x = new ClientRoute("x", flooding);
+        Throttle quiet = new Throttle();
+        ClientRoute y = new ClientRoute("y", quiet);
+        dispatch(y, connect());
+        dispatch(x, connect());
+        for (int i = 1; i <= 3; i++) {
+            dispatch(x, message("flood " + i));
+        }
+        assertTrue(x.isPaused(), "4 unacknowledged events: at its bound");
+
+        dispatch(y, message("still served"));
+
+        assertFalse(y.isPaused());
+        assertEquals(List.of(), quiet.calls);
+        assertEquals(List.of("still served"), a.texts("y"));
+        ack(a, 1); // x's connect: 3 left, over half
+        assertEquals(List.of("pause"), flooding.calls);
+        ack(a, 2); // 2 left: half
+        assertEquals(List.of("pause", "resume"), flooding.calls);
+    }
+
+    @Test
+    void theByteBoundPausesAClientSendingLargeMessages() {
+        router = new WorkerRouter(new FlowLimits(100, 1 << 20, 100, 10), new GatewayMetrics(meters));
+        Recorder a = attach("a", 100);
+        ClientRoute x = new ClientRoute("x", new Throttle());
+        dispatch(x, connect());
+        dispatch(x, message("12345"));
+        assertFalse(x.isPaused());
+        dispatch(x, message("67890"));
+        assertTrue(x.isPaused(), "10 payload bytes unacknowledged");
+        ack(a, 1);
+        assertFalse(x.isPaused(), "5 bytes: half");
+    }
+
+    @Test
+    void aClientPausedBehindAWorkerThatDiesReadsAgainOnceAnotherWorkerAcknowledges() {
+        router = new WorkerRouter(FlowLimits.queueOnly(1), new GatewayMetrics(meters));
+        Recorder a = attach("a", 1);
+        Throttle throttle = new Throttle();
+        ClientRoute x = new ClientRoute("x", throttle);
+        dispatch(x, connect());
+        dispatch(x, message("waits"));
+        assertTrue(x.isPaused());
+        Recorder b = attach("b", 10);
+
+        router.detach(a.lane);
+
+        assertEquals(List.of(1L, 2L), b.seqs("x"));
+        assertEquals(List.of("pause", "resume"), throttle.calls, "nothing holds it back any more");
     }
 
     @Test
@@ -107,7 +171,7 @@ class WorkerRouterTest {
         dispatch(x, message("m2"));
         dispatch(x, message("m3"));
         dispatch(x, message("m4"));
-        a.lane.ack(List.of(a.events.get(0).getEventId())); // 1 acked; 2, 3 in flight; 4 waiting
+        router.ack(a.lane, List.of(a.events.get(0).getEventId())); // 1 acked; 2, 3 in flight; 4 waiting
         Recorder b = attach("b", 10);
 
         router.detach(a.lane);
@@ -156,18 +220,21 @@ class WorkerRouterTest {
     }
 
     @Test
-    void parkingIsBoundedButACloseIsAlwaysKept() {
-        router = new WorkerRouter(2, new GatewayMetrics(new SimpleMeterRegistry()));
-        ClientRoute x = new ClientRoute("x");
+    void fullParkingPausesTheClientAndKeepsEverythingForTheNextWorker() {
+        router = new WorkerRouter(FlowLimits.queueOnly(2), new GatewayMetrics(meters));
+        Throttle throttle = new Throttle();
+        ClientRoute x = new ClientRoute("x", throttle);
         assertEquals(Dispatch.PARKED, dispatch(x, connect()));
+        assertFalse(x.isPaused());
         assertEquals(Dispatch.PARKED, dispatch(x, message("m2")));
-
-        assertEquals(Dispatch.REFUSED, dispatch(x, message("m3")));
-        assertEquals(Dispatch.PARKED, dispatch(x, close()));
+        assertTrue(x.isPaused());
+        assertEquals(Dispatch.PARKED, dispatch(x, message("m3"))); // read before the pause took effect: kept
 
         Recorder a = attach("a", 10);
         assertEquals(List.of(1L, 2L, 3L), a.seqs("x"));
-        assertTrue(a.events.get(2).hasClose());
+        assertEquals(List.of("pause"), throttle.calls, "its events are not acknowledged yet");
+        ack(a, 0);
+        assertEquals(List.of("pause", "resume"), throttle.calls);
     }
 
     @Test
@@ -258,7 +325,7 @@ class WorkerRouterTest {
         List<WorkerLane> lanes = workers.lanes;
         int clients = 6;
         int events = 300;
-        List<Dispatch> refused = dispatchConcurrently(clients, events, () -> {
+        dispatchConcurrently(clients, events, () -> {
             for (int round = 1; round <= 15; round++) {
                 lanes.add(workers.attach("w" + round));
                 WorkerLane leaving = lanes.remove(0);
@@ -277,7 +344,6 @@ class WorkerRouterTest {
             router.ack(last, workers.sentTo(last));
         }
         assertEquals(0, router.pendingEvents());
-        assertEquals(List.of(), refused);
 
         assertTrue(workers.deliveries.stream().noneMatch(d -> d.event.getRedelivered()), "nothing re-delivered");
         for (int c = 0; c < clients; c++) {
@@ -294,12 +360,12 @@ class WorkerRouterTest {
         List<WorkerLane> lanes = workers.lanes;
         int clients = 6;
         int events = 400;
-        List<Dispatch> refused = dispatchConcurrently(clients, events, () -> {
+        dispatchConcurrently(clients, events, () -> {
             for (int round = 1; round <= 20; round++) {
                 lanes.add(workers.attach("w" + round));
                 WorkerLane victim = lanes.remove(0);
                 for (WorkerLane lane : lanes) {
-                    lane.ack(workers.sentTo(lane));
+                    router.ack(lane, workers.sentTo(lane));
                 }
                 router.detach(victim);
             }
@@ -307,10 +373,9 @@ class WorkerRouterTest {
         // Let the surviving worker take everything still waiting.
         WorkerLane last = lanes.get(0);
         for (int round = 0; last.load() > 0 && round < events * clients; round++) {
-            last.ack(workers.sentTo(last));
+            router.ack(last, workers.sentTo(last));
         }
         assertEquals(0, last.load());
-        assertEquals(List.of(), refused);
 
         for (int c = 0; c < clients; c++) {
             String client = "c" + c;
@@ -346,7 +411,7 @@ class WorkerRouterTest {
     }
 
     /**
-     * For the concurrency tests: a router that refuses nothing, with workers (window 8) recording what
+     * For the concurrency tests: a router that pauses nobody, with workers (window 8) recording what
      * they get in one list; w0 is attached.
      */
     private final class Recorders {
@@ -371,21 +436,18 @@ class WorkerRouterTest {
 
     /**
      * Clients c0, c1, ... each dispatch a whole life (connect, messages, close: {@code events} events)
-     * on their own thread while {@code topology} changes the workers on another; returns the refusals.
+     * on their own thread while {@code topology} changes the workers on another.
      */
-    private List<Dispatch> dispatchConcurrently(int clients, int events, Runnable topology) throws InterruptedException {
-        List<Dispatch> refused = new CopyOnWriteArrayList<>();
+    private void dispatchConcurrently(int clients, int events, Runnable topology) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             ClientRoute route = new ClientRoute("c" + c);
             threads.add(new Thread(() -> {
-                List<Dispatch> outcomes = new ArrayList<>();
-                outcomes.add(dispatch(route, connect()));
+                dispatch(route, connect());
                 for (int i = 2; i < events; i++) {
-                    outcomes.add(dispatch(route, message("m" + i)));
+                    dispatch(route, message("m" + i));
                 }
-                outcomes.add(dispatch(route, close()));
-                outcomes.stream().filter(d -> d == Dispatch.REFUSED).forEach(refused::add);
+                dispatch(route, close());
             }));
         }
         threads.add(new Thread(topology));
@@ -393,7 +455,27 @@ class WorkerRouterTest {
         for (Thread thread : threads) {
             thread.join(30_000);
         }
-        return refused;
+    }
+
+    /** Acks the {@code index}-th event the worker got. */
+    private void ack(Recorder worker, int index) {
+        router.ack(worker.lane, List.of(worker.events.get(index).getEventId()));
+    }
+
+    /** Records what the router asks of a client's reading. */
+    private static final class Throttle implements ReadThrottle {
+
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void pauseReading() {
+            calls.add("pause");
+        }
+
+        @Override
+        public void resumeReading() {
+            calls.add("resume");
+        }
     }
 
     private static List<Long> acked(List<Delivery> deliveries, String worker) {
@@ -435,10 +517,6 @@ class WorkerRouterTest {
         List<String> texts(String clientId) {
             return events.stream().filter(e -> e.getClientId().equals(clientId) && e.hasMessage())
                     .map(e -> e.getMessage().getData().toStringUtf8()).toList();
-        }
-
-        void ackAll() {
-            lane.ack(events.stream().map(ClientEvent::getEventId).toList());
         }
     }
 }

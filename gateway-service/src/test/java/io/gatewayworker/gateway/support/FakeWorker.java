@@ -2,6 +2,7 @@ package io.gatewayworker.gateway.support;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.Queue;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.gatewayworker.proto.link.Ack;
 import io.gatewayworker.proto.link.ClientEvent;
@@ -74,6 +76,19 @@ public final class FakeWorker implements AutoCloseable {
             return; // a dead stream takes nothing, as with a real worker
         }
         requests.onNext(WorkerFrame.newBuilder().addAllMessages(List.of(messages)).build());
+    }
+
+    /**
+     * Sends the client 32 KiB messages, 16 a frame, while {@code open} holds, up to 51 MiB: far more than
+     * socket buffers hold, so that a client that does not read overflows the gateway's outbound buffer.
+     */
+    public void overflow(String clientId, BooleanSupplier open) {
+        String chunk = "x".repeat(32 * 1024);
+        for (int frame = 0; frame < 100 && open.getAsBoolean(); frame++) {
+            WorkerMessage[] sends = new WorkerMessage[16];
+            Arrays.fill(sends, Commands.sendText(clientId, chunk));
+            send(sends);
+        }
     }
 
     public void ack(long... eventIds) {

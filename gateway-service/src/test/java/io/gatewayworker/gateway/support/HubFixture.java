@@ -9,6 +9,7 @@ import io.gatewayworker.gateway.connection.Transport;
 import io.gatewayworker.gateway.hub.ClientHub;
 import io.gatewayworker.gateway.hub.ConnectionRegistry;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
+import io.gatewayworker.gateway.routing.FlowLimits;
 import io.gatewayworker.gateway.routing.WorkerLane;
 import io.gatewayworker.gateway.routing.WorkerRouter;
 import io.gatewayworker.gateway.shutdown.ShutdownState;
@@ -33,8 +34,12 @@ public final class HubFixture {
     public final ClientHub hub;
 
     public HubFixture(int maxConnections, int queueSize) {
+        this(maxConnections, FlowLimits.queueOnly(queueSize));
+    }
+
+    public HubFixture(int maxConnections, FlowLimits limits) {
         registry = new ConnectionRegistry(maxConnections);
-        router = new WorkerRouter(queueSize, metrics, sessions::get);
+        router = new WorkerRouter(limits, metrics, sessions::get);
         hub = new ClientHub(registry, router, groups, uids, sessions, metrics, shutdown);
     }
 

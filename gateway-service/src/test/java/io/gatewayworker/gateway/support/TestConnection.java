@@ -21,6 +21,7 @@ public final class TestConnection implements Connection {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private volatile CloseReason closedWith;
     private volatile boolean destroyed;
+    private volatile boolean readingPaused;
 
     public TestConnection(String clientId, Transport transport) {
         this.clientId = clientId;
@@ -61,6 +62,21 @@ public final class TestConnection implements Connection {
     @Override
     public boolean isOpen() {
         return closedWith == null;
+    }
+
+    @Override
+    public void pauseReading() {
+        readingPaused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
+    }
+
+    /** Whether the gateway wants this client's reading paused (backpressure). */
+    public boolean readingPaused() {
+        return readingPaused;
     }
 
     public List<Sent> sent() {

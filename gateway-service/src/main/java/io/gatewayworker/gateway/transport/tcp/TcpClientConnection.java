@@ -104,8 +104,18 @@ final class TcpClientConnection extends ClientConnectionBase {
 
     private void received(Buffer message) {
         if (isOpen()) {
-            listener.received(this, codec.binary(), message);
+            deliver(listener, codec.binary(), message);
         }
+    }
+
+    @Override
+    protected void pauseSocket() {
+        socket.pause();
+    }
+
+    @Override
+    protected void resumeSocket() {
+        socket.resume();
     }
 
     private void violated(CloseReason reason) {

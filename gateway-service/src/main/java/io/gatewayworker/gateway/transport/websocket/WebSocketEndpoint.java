@@ -174,7 +174,7 @@ public class WebSocketEndpoint {
             client.violated(CloseReason.MESSAGE_TOO_BIG);
             return;
         }
-        listener.received(client, binary, data);
+        client.received(listener, binary, data);
     }
 
     /** Header names lower-cased, repeated headers joined with ", " (gateway.proto's WebSocketConnected). */
