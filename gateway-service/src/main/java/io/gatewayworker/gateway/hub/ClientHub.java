@@ -10,6 +10,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.gatewayworker.gateway.connection.CloseReason;
 import io.gatewayworker.gateway.connection.Connection;
 import io.gatewayworker.gateway.connection.ConnectionListener;
+import io.gatewayworker.gateway.connection.LimitCloseLog;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.gateway.routing.Dispatch;
 import io.gatewayworker.gateway.routing.WorkerRouter;
@@ -59,20 +60,20 @@ public class ClientHub implements ConnectionListener {
     @Override
     public Admission opened(Connection connection) {
         if (!shutdown.acceptsClients()) {
-            return refuse(CloseReason.GOING_AWAY);
+            return refuse(connection, CloseReason.GOING_AWAY);
         }
         if (!router.hasWorker()) {
-            return refuse(CloseReason.NO_WORKER);
+            return refuse(connection, CloseReason.NO_WORKER);
         }
         ConnectedClient client = registry.tryAdd(connection);
         if (client == null) {
-            return refuse(CloseReason.CONNECTION_LIMIT);
+            return refuse(connection, CloseReason.CONNECTION_LIMIT);
         }
         ClientEvent.Builder connect = event(connection, sessions.get(client.clientId()))
                 .setConnect(Connected.getDefaultInstance());
         if (router.dispatch(client.route(), connect) == Dispatch.REFUSED) {
             registry.remove(client.clientId());
-            return refuse(CloseReason.NO_WORKER);
+            return refuse(connection, CloseReason.NO_WORKER);
         }
         metrics.connected(connection.transport());
         return Admission.ACCEPTED;
@@ -132,14 +133,16 @@ public class ClientHub implements ConnectionListener {
         kind.accept(event);
         if (router.dispatch(client.route(), event) == Dispatch.REFUSED) {
             metrics.refused(CloseReason.NO_WORKER);
+            LimitCloseLog.closed(connection, CloseReason.NO_WORKER);
             connection.close(CloseReason.NO_WORKER);
             return false;
         }
         return true;
     }
 
-    private Admission refuse(CloseReason reason) {
+    private Admission refuse(Connection connection, CloseReason reason) {
         metrics.refused(reason);
+        LimitCloseLog.closed(connection, reason);
         return Admission.refused(reason);
     }
 
