@@ -39,6 +39,13 @@ import io.grpc.Status;
  */
 final class ClusterCalls implements AutoCloseable {
 
+    /**
+     * Largest reply accepted (grpc-java's default is 4 MiB). A gateway answers each query with at most
+     * {@code gateway.worker.max-frame-size} (16 MiB by default; larger answers become a query error), and one
+     * Execute reply holds the answers of its queries: room for two such answers.
+     */
+    static final int MAX_REPLY_BYTES = 32 * 1024 * 1024;
+
     private final ClusterSecret secret;
     private final TlsSettings tls;
     private final Duration queryTimeout;
@@ -58,7 +65,8 @@ final class ClusterCalls implements AutoCloseable {
      * TLS when the cluster's internal gRPC uses it.
      */
     static ManagedChannel channel(ClusterSecret secret, TlsSettings tls, String address) {
-        return Channels.forTarget(address, tls).intercept(secret.clientInterceptor()).build();
+        return Channels.forTarget(address, tls).intercept(secret.clientInterceptor())
+                .maxInboundMessageSize(MAX_REPLY_BYTES).build();
     }
 
     /** Runs a command on the owner of one client; nothing when the owner is not in the view (the client is gone). */
