@@ -117,6 +117,19 @@ class TransportLimitsTest extends LiveTransportTest {
     }
 
     @Test
+    void aSingleWebSocketFrameOverTheLimitGetsTheCloseFrame1009BeforeTheConnectionEnds() {
+        FakeWorker worker = worker("w-ws-frame", 64);
+        RawWebSocketClient client = rawWebSocket();
+        worker.nextEvent();
+        worker.nextEvent();
+
+        client.sendHeader(RawWebSocketClient.TEXT, 4097); // refused from the header: no payload needed
+
+        assertEquals(new Close(1009, "message too big"), client.awaitClose());
+        assertClosedWith(worker.nextEvent(), 1009, "message too big");
+    }
+
+    @Test
     void aTwoGibLengthPrefixEndsTheConnectionWithMessageTooBigFromTheHeaderAlone() {
         FakeWorker worker = worker("w-2gib", 64);
         TcpTestClient client = tcpClient();
