@@ -48,25 +48,31 @@ final class ClusterCalls implements AutoCloseable {
 
     private final ClusterSecret secret;
     private final TlsSettings tls;
+    private final KeepAlive keepAlive;
     private final Duration queryTimeout;
     private final Membership membership;
     private final Map<String, ManagedChannel> gatewayChannels = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    ClusterCalls(ClusterSecret secret, TlsSettings tls, Duration queryTimeout, Membership membership) {
+    ClusterCalls(ClusterSecret secret, TlsSettings tls, KeepAlive keepAlive, Duration queryTimeout, Membership membership) {
         this.secret = secret;
         this.tls = tls;
+        this.keepAlive = keepAlive;
         this.queryTimeout = queryTimeout;
         this.membership = membership;
     }
 
     /**
      * A channel carrying the cluster secret on every call (registers and gateways check the same one), over
-     * TLS when the cluster's internal gRPC uses it.
+     * TLS when the cluster's internal gRPC uses it, pinging a quiet peer to notice one that vanished.
      */
-    static ManagedChannel channel(ClusterSecret secret, TlsSettings tls, String address) {
+    static ManagedChannel channel(ClusterSecret secret, TlsSettings tls, KeepAlive keepAlive, String address) {
         return Channels.forTarget(address, tls).intercept(secret.clientInterceptor())
-                .maxInboundMessageSize(MAX_REPLY_BYTES).build();
+                .maxInboundMessageSize(MAX_REPLY_BYTES)
+                .keepAliveTime(keepAlive.time().toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(keepAlive.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveWithoutCalls(true)
+                .build();
     }
 
     /** Runs a command on the owner of one client; nothing when the owner is not in the view (the client is gone). */
@@ -236,6 +242,6 @@ final class ClusterCalls implements AutoCloseable {
     }
 
     private ManagedChannel gatewayChannel(String address) {
-        return gatewayChannels.computeIfAbsent(address, target -> channel(secret, tls, target));
+        return gatewayChannels.computeIfAbsent(address, target -> channel(secret, tls, keepAlive, target));
     }
 }

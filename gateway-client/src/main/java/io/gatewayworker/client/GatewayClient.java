@@ -71,10 +71,10 @@ public final class GatewayClient implements AutoCloseable {
             return thread;
         });
         for (String address : builder.registerAddresses) {
-            registerChannels.put(address, ClusterCalls.channel(secret, tls, address));
+            registerChannels.put(address, ClusterCalls.channel(secret, tls, builder.keepAlive, address));
         }
         this.membership = new Membership(registerChannels, builder.name, scheduler);
-        this.calls = new ClusterCalls(secret, tls, builder.queryTimeout, membership);
+        this.calls = new ClusterCalls(secret, tls, builder.keepAlive, builder.queryTimeout, membership);
         this.queries = new ClientQueries(calls);
         this.asyncCalls = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "gateway-client-async");
@@ -95,6 +95,7 @@ public final class GatewayClient implements AutoCloseable {
         private String secret;
         private TlsSettings tls = TlsSettings.PLAINTEXT;
         private Duration queryTimeout = Duration.ofSeconds(5);
+        private KeepAlive keepAlive = KeepAlive.DEFAULT;
         private String name = "gateway-client-" + UUID.randomUUID().toString().substring(0, 8);
 
         private Builder() {
@@ -140,6 +141,18 @@ public final class GatewayClient implements AutoCloseable {
                 throw new IllegalArgumentException("queryTimeout must be positive");
             }
             this.queryTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * gRPC keepalive of the channels to registers and gateways: a ping after {@code time} of quiet, and
+         * the peer counted dead when it goes unanswered for {@code timeout}, so a register or gateway that
+         * vanished without closing its connections (kill -9 on another host, a cut network) is noticed in
+         * seconds and the view re-watched elsewhere. Default 10 s / 5 s, as the cluster's own channels;
+         * the cluster's servers refuse pings more often than every 5 s.
+         */
+        public Builder keepAlive(Duration time, Duration timeout) {
+            this.keepAlive = new KeepAlive(time, timeout);
             return this;
         }
 

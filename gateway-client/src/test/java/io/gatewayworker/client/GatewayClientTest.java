@@ -132,6 +132,14 @@ class GatewayClientTest {
     }
 
     @Test
+    void aNonPositiveKeepAliveIsRefusedAtConfiguration() {
+        GatewayClient.Builder builder = GatewayClient.builder();
+        assertThrows(IllegalArgumentException.class, () -> builder.keepAlive(Duration.ZERO, Duration.ofSeconds(5)));
+        assertThrows(IllegalArgumentException.class, () -> builder.keepAlive(Duration.ofSeconds(10), Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> builder.keepAlive(null, Duration.ofSeconds(5)));
+    }
+
+    @Test
     void sessionsAreWrittenAsJsonValues() {
         GatewayClient client = connect(FakeCluster.SECRET, Duration.ofSeconds(5));
 
