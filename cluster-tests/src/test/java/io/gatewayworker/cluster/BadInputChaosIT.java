@@ -211,12 +211,12 @@ class BadInputChaosIT {
 
     @Test
     @Order(6)
-    void oversizedWebSocketFramesAndMessagesCloseWith1009() {
+    void oversizedWebSocketFramesAndMessagesCloseWith1009() throws Exception {
         double before = refused(text, "MESSAGE_TOO_BIG") + refused(frame, "MESSAGE_TOO_BIG");
         RawWebSocket oneFrame = keep(RawWebSocket.connect(text.webSocketUri()));
         RawWebSocket fragments = keep(RawWebSocket.connect(frame.webSocketUri()));
 
-        oneFrame.sendMayFail(RawWebSocket.TEXT, true, new byte[MAX_MESSAGE + 1]);
+        oneFrame.sendHeader(RawWebSocket.TEXT, MAX_MESSAGE + 1); // refused from the header alone
         byte[] half = new byte[MAX_MESSAGE / 2 + 1]; // each fragment fits; together they do not
         fragments.sendMayFail(RawWebSocket.TEXT, false, half);
         fragments.sendMayFail(RawWebSocket.CONTINUATION, true, half);

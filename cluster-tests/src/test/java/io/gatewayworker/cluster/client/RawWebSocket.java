@@ -93,6 +93,17 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Writes only the header of a masked frame announcing {@code length} payload bytes: enough for a server
+     * to refuse an oversized frame, and nothing left unread on its side (which would reset the connection
+     * and could hide its close frame from this client).
+     */
+    public void sendHeader(int opcode, long length) throws IOException {
+        out.write(ByteBuffer.allocate(14).put((byte) (0x80 | opcode)).put((byte) (0x80 | 127)).putLong(length)
+                .put(new byte[] { 7, 1, 3, 5 }).array());
+        out.flush();
+    }
+
     /** {@link #send} ignoring a failure: the server may close while the frame is still being written. */
     public void sendMayFail(int opcode, boolean fin, byte[] payload) {
         try {
