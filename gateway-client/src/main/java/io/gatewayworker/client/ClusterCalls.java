@@ -39,6 +39,13 @@ import io.grpc.Status;
  */
 final class ClusterCalls implements AutoCloseable {
 
+    /**
+     * Largest reply accepted (grpc-java's default is 4 MiB). A gateway answers each query with at most
+     * {@code gateway.worker.max-frame-size} (16 MiB by default; larger answers become a query error), and one
+     * Execute reply holds the answers of its queries: room for two such answers.
+     */
+    static final int MAX_REPLY_BYTES = 32 * 1024 * 1024;
+
     private final ClusterSecret secret;
     private final TlsSettings tls;
     private final KeepAlive keepAlive;
@@ -61,6 +68,7 @@ final class ClusterCalls implements AutoCloseable {
      */
     static ManagedChannel channel(ClusterSecret secret, TlsSettings tls, KeepAlive keepAlive, String address) {
         return Channels.forTarget(address, tls).intercept(secret.clientInterceptor())
+                .maxInboundMessageSize(MAX_REPLY_BYTES)
                 .keepAliveTime(keepAlive.time().toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(keepAlive.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveWithoutCalls(true)

@@ -6,12 +6,13 @@ import java.util.function.LongSupplier;
 /**
  * At most one log line per interval for a repeated event, so a peer hammering a server with bad calls
  * cannot flood its log; the next admitted line reports how many were left out. Counting stays exact
- * elsewhere (the metric). Thread-safe.
+ * elsewhere (the metric). Shared by the secret check and the gateway's log of clients it closes for a
+ * limit. Thread-safe.
  */
-final class WarnThrottle {
+public final class WarnThrottle {
 
     /** {@link #admit()}'s answer for an event that is not to be logged. */
-    static final long SUPPRESSED = -1;
+    public static final long SUPPRESSED = -1;
 
     private final long intervalNanos;
     private final LongSupplier nanoClock;
@@ -19,7 +20,7 @@ final class WarnThrottle {
     private long lastLoggedAt;
     private long suppressed;
 
-    WarnThrottle(Duration interval, LongSupplier nanoClock) {
+    public WarnThrottle(Duration interval, LongSupplier nanoClock) {
         this.intervalNanos = interval.toNanos();
         this.nanoClock = nanoClock;
     }
@@ -30,7 +31,7 @@ final class WarnThrottle {
      * @return {@link #SUPPRESSED} when it is not to be logged; otherwise how many events were suppressed
      *         since the last logged one
      */
-    synchronized long admit() {
+    public synchronized long admit() {
         long now = nanoClock.getAsLong();
         if (logged && now - lastLoggedAt < intervalNanos) {
             suppressed++;

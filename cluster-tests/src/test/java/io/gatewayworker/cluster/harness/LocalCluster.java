@@ -114,7 +114,15 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts one more gateway and waits until it is ready (joined the register, a worker stream open). */
     public GatewayNode startGateway() {
-        GatewayNode gateway = launchGateway();
+        return startGateway(Map.of());
+    }
+
+    /**
+     * {@link #startGateway()} with settings of its own on top of the cluster's (environment variables, e.g.
+     * {@code GATEWAY_TCP_CODEC=frame}).
+     */
+    public GatewayNode startGateway(Map<String, String> own) {
+        GatewayNode gateway = launchGateway(own);
         gateway.process().awaitReady(STARTUP_TIMEOUT);
         return gateway;
     }
@@ -142,17 +150,24 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private GatewayNode launchGateway() {
+        return launchGateway(Map.of());
+    }
+
+    private GatewayNode launchGateway(Map<String, String> own) {
         int httpPort = FreePorts.next();
         int tcpPort = FreePorts.next();
         int grpcPort = FreePorts.next();
         String serviceName = "gateway" + (gateways.size() + 1);
-        ServiceProcess process = ServiceProcess.start(serviceName, PackagedApp.GATEWAY, withSettings(Map.of(
+        Map<String, String> env = new HashMap<>(own);
+        env.putAll(Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
                 "QUARKUS_GRPC_SERVER_PORT", String.valueOf(grpcPort),
                 "GATEWAY_TCP_PORT", String.valueOf(tcpPort),
                 "GATEWAY_ADVERTISE_ADDRESS", "127.0.0.1:" + grpcPort,
                 "GW_REGISTER_ADDRESSES", registerAddress(),
-                "GW_SECRET_KEY", secret)), httpPort, logDir);
+                "GW_SECRET_KEY", secret));
+        ServiceProcess process = ServiceProcess.start(serviceName, PackagedApp.GATEWAY, withSettings(env), httpPort,
+                logDir);
         GatewayNode gateway = new GatewayNode(process, tcpPort, grpcPort);
         gateways.add(gateway);
         return gateway;

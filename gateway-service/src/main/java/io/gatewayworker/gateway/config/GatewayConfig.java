@@ -49,6 +49,8 @@ public interface GatewayConfig {
 
     Worker worker();
 
+    Session session();
+
     Heartbeat heartbeat();
 
     Reconnect reconnect();
@@ -106,6 +108,29 @@ public interface GatewayConfig {
         /** Serialized bytes per stream frame at most (a single larger message travels alone). */
         @WithDefault("1048576")
         int batchBytes();
+
+        /**
+         * Largest frame on a worker stream, either way (keep it equal to the workers'
+         * {@code worker.link.max-inbound-frame-size}). Inbound it is gRPC's limit: a larger frame ends
+         * that stream with RESOURCE_EXHAUSTED (application.properties applies it to the gRPC server).
+         * Outbound, a query result that would not fit is answered with a QueryError instead, so a big
+         * answer never breaks the stream.
+         */
+        @WithDefault("16777216")
+        int maxFrameSize();
+    }
+
+    /** Client sessions (GatewayWorker's $_SESSION). */
+    interface Session {
+
+        /**
+         * Largest session per client, serialized bytes (keys and JSON values). A write that would make
+         * a session larger is refused with LIMIT_EXCEEDED and changes nothing. Sessions travel with every
+         * event of their client and in session queries, so this keeps events far below the stream's frame
+         * limit.
+         */
+        @WithDefault("1048576")
+        int maxBytes();
     }
 
     /**

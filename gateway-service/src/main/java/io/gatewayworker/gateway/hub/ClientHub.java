@@ -10,6 +10,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.gatewayworker.gateway.connection.CloseReason;
 import io.gatewayworker.gateway.connection.Connection;
 import io.gatewayworker.gateway.connection.ConnectionListener;
+import io.gatewayworker.gateway.connection.LimitCloseLog;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.gateway.routing.WorkerRouter;
 import io.gatewayworker.gateway.shutdown.ShutdownState;
@@ -59,14 +60,14 @@ public class ClientHub implements ConnectionListener {
     @Override
     public Admission opened(Connection connection) {
         if (!shutdown.acceptsClients()) {
-            return refuse(CloseReason.GOING_AWAY);
+            return refuse(connection, CloseReason.GOING_AWAY);
         }
         if (!router.hasWorker()) {
-            return refuse(CloseReason.NO_WORKER);
+            return refuse(connection, CloseReason.NO_WORKER);
         }
         ConnectedClient client = registry.tryAdd(connection);
         if (client == null) {
-            return refuse(CloseReason.CONNECTION_LIMIT);
+            return refuse(connection, CloseReason.CONNECTION_LIMIT);
         }
         router.dispatch(client.route(), event(connection, sessions.get(client.clientId()))
                 .setConnect(Connected.getDefaultInstance()));
@@ -127,8 +128,9 @@ public class ClientHub implements ConnectionListener {
         router.dispatch(client.route(), event);
     }
 
-    private Admission refuse(CloseReason reason) {
+    private Admission refuse(Connection connection, CloseReason reason) {
         metrics.refused(reason);
+        LimitCloseLog.closed(connection, reason);
         return Admission.refused(reason);
     }
 

@@ -14,6 +14,7 @@ import io.gatewayworker.gateway.hub.ConnectionRegistry;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.gateway.state.GroupMembership;
 import io.gatewayworker.gateway.state.SessionStore;
+import io.gatewayworker.gateway.state.SessionTooLargeException;
 import io.gatewayworker.gateway.state.UidBindings;
 import io.gatewayworker.proto.link.CloseClients;
 import io.gatewayworker.proto.link.Command;
@@ -127,14 +128,18 @@ public class CommandExecutor {
     }
 
     private void writeSession(SessionWrite write) {
-        onClient(write.getClientId(), id -> {
-            // event_seq only raises the client's written-through marker; the values apply in stream order.
-            if (write.getReplace()) {
-                sessions.replace(id, write.getSetMap(), write.getEventSeq());
-            } else {
-                sessions.update(id, write.getSetMap(), write.getRemoveList(), write.getEventSeq());
-            }
-        });
+        try {
+            onClient(write.getClientId(), id -> {
+                // event_seq only raises the client's written-through marker; the values apply in stream order.
+                if (write.getReplace()) {
+                    sessions.replace(id, write.getSetMap(), write.getEventSeq());
+                } else {
+                    sessions.update(id, write.getSetMap(), write.getRemoveList(), write.getEventSeq());
+                }
+            });
+        } catch (SessionTooLargeException tooLarge) {
+            throw RequestRejected.limit("client " + write.getClientId() + ": " + tooLarge.getMessage());
+        }
     }
 
     /** Applies a change to one connected client's state, or fails with CLIENT_NOT_FOUND. */

@@ -19,6 +19,11 @@ final class RequestRejected extends RuntimeException {
         return new RequestRejected(CommandError.Code.INVALID_ARGUMENT, reason);
     }
 
+    /** A configured limit refused it (a session or an answer too large). */
+    static RequestRejected limit(String reason) {
+        return new RequestRejected(CommandError.Code.LIMIT_EXCEEDED, reason);
+    }
+
     static RequestRejected notFound(String clientId) {
         return new RequestRejected(CommandError.Code.CLIENT_NOT_FOUND,
                 "client " + clientId + " is not connected to this gateway");

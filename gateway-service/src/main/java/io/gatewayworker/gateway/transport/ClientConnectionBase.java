@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.gatewayworker.gateway.connection.CloseReason;
 import io.gatewayworker.gateway.connection.Connection;
 import io.gatewayworker.gateway.connection.ConnectionListener;
+import io.gatewayworker.gateway.connection.LimitCloseLog;
 import io.gatewayworker.gateway.connection.Transport;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Context;
@@ -105,6 +106,7 @@ public abstract class ClientConnectionBase implements Connection {
         if (!budget.tryReserve(size)) {
             metrics.dropped(GatewayMetrics.Drop.SLOW_CONSUMER);
             metrics.refused(CloseReason.SLOW_CONSUMER);
+            LimitCloseLog.closed(this, CloseReason.SLOW_CONSUMER);
             destroy(CloseReason.SLOW_CONSUMER);
             return;
         }
@@ -262,6 +264,7 @@ public abstract class ClientConnectionBase implements Connection {
     protected final void abortCounted(CloseReason reason) {
         if (abort(reason)) {
             metrics.refused(reason);
+            LimitCloseLog.closed(this, reason);
         }
     }
 

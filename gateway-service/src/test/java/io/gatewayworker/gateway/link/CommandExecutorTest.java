@@ -154,6 +154,28 @@ class CommandExecutorTest {
     }
 
     @Test
+    void aSessionWriteOverTheLimitIsRefusedWithLimitExceededAndChangesNothing() {
+        String id = a.clientId();
+        execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id).setReplace(true)
+                .putSet("name", json("\"alice\""))));
+        ByteString half = json("\"" + "x".repeat(gateway.sessions.maxBytes() / 2) + "\"");
+        execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id).putSet("first", half)));
+
+        // Small on its own; too much on top of what the session holds.
+        CommandError error = executor.execute(Command.newBuilder().setRequestId(42).setSession(
+                SessionWrite.newBuilder().setClientId(id).putSet("second", half).setEventSeq(9)).build());
+
+        assertEquals(CommandError.Code.LIMIT_EXCEEDED, error.getCode());
+        assertEquals(42, error.getRequestId());
+        assertTrue(error.getReason().contains(id) && error.getReason().contains("gateway.session.max-bytes"),
+                error.getReason());
+        assertEquals(Set.of("name", "first"), gateway.sessions.get(id).getValuesMap().keySet());
+        assertEquals(0, gateway.sessions.get(id).getWrittenThroughSeq()); // the refused write's seq did not count
+        assertNull(executor.execute(send(Target.newBuilder().setClientIds(list(id)), "still served")));
+        assertEquals(List.of("still served"), a.texts());
+    }
+
+    @Test
     void theNextEventAfterAWriteBackCarriesItsValuesAndItsEventSeq() {
         String id = a.clientId();
         execute(Command.newBuilder().setSession(SessionWrite.newBuilder().setClientId(id).setEventSeq(5)

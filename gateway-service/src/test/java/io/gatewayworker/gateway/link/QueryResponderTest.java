@@ -25,6 +25,8 @@ import io.gatewayworker.proto.link.Target;
 
 class QueryResponderTest {
 
+    private static final int MAX_FRAME_SIZE = 64 * 1024;
+
     private final HubFixture gateway = new HubFixture();
     private final QueryResponder responder;
     private final TestConnection a;
@@ -34,7 +36,7 @@ class QueryResponderTest {
     QueryResponderTest() {
         TargetSelector selector = new TargetSelector(gateway.registry, gateway.groups, gateway.uids);
         responder = new QueryResponder(gateway.ids, gateway.registry, selector, gateway.groups, gateway.uids,
-                gateway.sessions);
+                gateway.sessions, MAX_FRAME_SIZE);
         gateway.attachWorker("w", 100);
         a = gateway.connect(Transport.WEBSOCKET);
         b = gateway.connect(Transport.TCP);
@@ -110,6 +112,46 @@ class QueryResponderTest {
         assertEquals(2, responder.answer(clients(5, Target.newBuilder().setAll(true), true)).getClients().getCount());
         assertEquals(1, responder.answer(clients(6, Target.newBuilder().setGroups(list("lobby")), false))
                 .getClients().getCount());
+    }
+
+    @Test
+    void anAnswerLargerThanAFrameIsAnErrorNamingTheLimitWhileSmallerQueriesStillAnswer() {
+        ByteString big = ByteString.copyFromUtf8("\"" + "s".repeat(MAX_FRAME_SIZE / 3) + "\"");
+        for (TestConnection client : List.of(a, b, c)) {
+            gateway.sessions.replace(client.clientId(), Map.of("blob", big));
+        }
+        Query sessions = Query.newBuilder().setRequestId(12).setClients(ClientQuery.newBuilder()
+                .setTarget(Target.newBuilder().setAll(true)).setWithSession(true)).build();
+        Query oneSession = Query.newBuilder().setRequestId(13).setClients(ClientQuery.newBuilder()
+                .setTarget(Target.newBuilder().setClientIds(list(a.clientId()))).setWithSession(true)).build();
+
+        QueryResult tooLarge = responder.answer(sessions);
+        QueryResult fits = responder.answer(oneSession);
+
+        assertTrue(tooLarge.hasError());
+        assertEquals(12, tooLarge.getRequestId());
+        assertTrue(tooLarge.getError().getReason().contains("gateway.worker.max-frame-size"),
+                tooLarge.getError().getReason());
+        assertEquals(1, fits.getClients().getClientsCount());
+        assertEquals(3, responder.answer(clients(14, Target.newBuilder().setAll(true), true)).getClients().getCount());
+    }
+
+    @Test
+    void aGroupAnswerWithTooManyIdsIsRefusedToo() {
+        QueryResponder small = new QueryResponder(gateway.ids, gateway.registry,
+                new TargetSelector(gateway.registry, gateway.groups, gateway.uids), gateway.groups, gateway.uids,
+                gateway.sessions, 1024);
+        for (int i = 0; i < 60; i++) { // 60 ids of 13 characters and more: over 1 KiB
+            gateway.groups.join(gateway.connect(Transport.TCP).clientId(), "crowd");
+        }
+
+        QueryResult ids = small.answer(Query.newBuilder().setRequestId(15)
+                .setGroups(GroupQuery.newBuilder().addGroups("crowd").setWithClientIds(true)).build());
+        QueryResult counts = small.answer(Query.newBuilder().setRequestId(16)
+                .setGroups(GroupQuery.newBuilder().addGroups("crowd")).build());
+
+        assertTrue(ids.hasError());
+        assertEquals(60, counts.getGroups().getGroups(0).getClientCount());
     }
 
     @Test

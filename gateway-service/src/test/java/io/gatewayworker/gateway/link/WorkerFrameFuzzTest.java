@@ -95,6 +95,9 @@ class WorkerFrameFuzzTest {
         }
     }
 
+    /** The gateway's default largest worker frame (gateway.worker.max-frame-size): fuzzed answers stay far below it. */
+    private static final int MAX_FRAME_SIZE = 16 * 1024 * 1024;
+
     /** A gateway's state objects with three connected clients, some state, and the checks. */
     static final class Gateway {
 
@@ -103,7 +106,8 @@ class WorkerFrameFuzzTest {
                 new TargetSelector(hub.registry, hub.groups, hub.uids), hub.groups, hub.uids, hub.sessions,
                 hub.metrics);
         final QueryResponder queries = new QueryResponder(hub.ids, hub.registry,
-                new TargetSelector(hub.registry, hub.groups, hub.uids), hub.groups, hub.uids, hub.sessions);
+                new TargetSelector(hub.registry, hub.groups, hub.uids), hub.groups, hub.uids, hub.sessions,
+                MAX_FRAME_SIZE);
         final RecordingWorker worker = hub.attachWorker("w", 1000);
         final Map<String, TestConnection> connections = new LinkedHashMap<>();
 

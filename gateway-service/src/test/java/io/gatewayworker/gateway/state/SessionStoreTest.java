@@ -2,6 +2,8 @@ package io.gatewayworker.gateway.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,23 @@ import com.google.protobuf.ByteString;
 
 class SessionStoreTest {
 
-    private final SessionStore sessions = new SessionStore();
+    private final SessionStore sessions = new SessionStore(1_048_576);
+
+    @Test
+    void aWriteThatWouldPassTheLimitIsRefusedAndLeavesTheSessionAsItWas() {
+        SessionStore small = new SessionStore(100);
+        small.replace("c1", Map.of("name", json("\"alice\"")), 3);
+
+        SessionTooLargeException replace = assertThrows(SessionTooLargeException.class,
+                () -> small.replace("c1", Map.of("blob", json("\"" + "x".repeat(100) + "\"")), 4));
+        assertThrows(SessionTooLargeException.class,
+                () -> small.update("c1", Map.of("blob", json("\"" + "x".repeat(90) + "\"")), List.of(), 5));
+        small.update("c1", Map.of("n", json("1")), List.of(), 6); // small writes still pass
+
+        assertEquals(Map.of("name", json("\"alice\""), "n", json("1")), small.get("c1").getValuesMap());
+        assertEquals(6, small.get("c1").getWrittenThroughSeq());
+        assertTrue(replace.getMessage().contains("gateway.session.max-bytes"), replace.getMessage());
+    }
 
     @Test
     void aClientWithoutSessionHasAnEmptyOne() {

@@ -28,7 +28,7 @@ public final class HubFixture {
     public final ConnectionRegistry registry;
     public final GroupMembership groups = new GroupMembership();
     public final UidBindings uids = new UidBindings();
-    public final SessionStore sessions = new SessionStore();
+    public final SessionStore sessions = new SessionStore(1_048_576);
     public final WorkerRouter router;
     public final ShutdownState shutdown = new ShutdownState();
     public final ClientHub hub;

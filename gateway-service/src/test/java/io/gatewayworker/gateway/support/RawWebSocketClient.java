@@ -105,6 +105,17 @@ public final class RawWebSocketClient implements AutoCloseable {
         }
     }
 
+    /** Sends only the header of a masked frame announcing {@code length} payload bytes (16-bit length form). */
+    public void sendHeader(int opcode, int length) {
+        try {
+            out.write(new byte[] { (byte) (0x80 | opcode), (byte) (0x80 | 126), (byte) (length >>> 8), (byte) length,
+                    1, 2, 3, 4 });
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void sendText(String text) {
         send(TEXT, text.getBytes(StandardCharsets.UTF_8));
     }

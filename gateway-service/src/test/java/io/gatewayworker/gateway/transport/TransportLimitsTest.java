@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.gatewayworker.gateway.support.FakeRegisterResource;
 import io.gatewayworker.gateway.support.FakeWorker;
 import io.gatewayworker.gateway.support.LiveTransportTest;
+import io.gatewayworker.gateway.support.RawWebSocketClient;
 import io.gatewayworker.gateway.support.TcpTestClient;
 import io.gatewayworker.gateway.support.WebSocketTestClient;
 import io.gatewayworker.gateway.support.WebSocketTestClient.Close;
@@ -112,6 +114,80 @@ class TransportLimitsTest extends LiveTransportTest {
         assertEquals(4096, worker.nextEvent().getMessage().getData().size());
         assertEquals(1009, worker.nextEvent().getClose().getCode());
         client.awaitClose(); // 1009, or 1006 when the client reads the reset before the close frame
+    }
+
+    @Test
+    void aSingleWebSocketFrameOverTheLimitGetsTheCloseFrame1009BeforeTheConnectionEnds() {
+        FakeWorker worker = worker("w-ws-frame", 64);
+        RawWebSocketClient client = rawWebSocket();
+        worker.nextEvent();
+        worker.nextEvent();
+
+        client.sendHeader(RawWebSocketClient.TEXT, 4097); // refused from the header: no payload needed
+
+        assertEquals(new Close(1009, "message too big"), client.awaitClose());
+        assertClosedWith(worker.nextEvent(), 1009, "message too big");
+    }
+
+    @Test
+    void aTwoGibLengthPrefixEndsTheConnectionWithMessageTooBigFromTheHeaderAlone() {
+        FakeWorker worker = worker("w-2gib", 64);
+        TcpTestClient client = tcpClient();
+        worker.nextEvent();
+
+        client.write(new byte[] { (byte) 0x80, 0, 0, 0, 'x' }); // 2 GiB announced (negative as a signed int)
+
+        assertTrue(client.awaitEnd());
+        assertClosedWith(worker.nextEvent(), 1009, "message too big");
+    }
+
+    @Test
+    void garbageInsteadOfAFrameHeaderEndsTheConnection() {
+        FakeWorker worker = worker("w-garbage", 64);
+        TcpTestClient client = tcpClient();
+        worker.nextEvent();
+
+        // An HTTP request on the frame port: "GET " read as a length is about 1.2 GB.
+        client.write("GET / HTTP/1.1\r\nHost: gateway\r\n\r\n");
+
+        assertTrue(client.awaitEnd());
+        assertClosedWith(worker.nextEvent(), 1009, "message too big");
+    }
+
+    @Test
+    void aTruncatedFrameDeliversNothingAndTheClientsCloseIsReported() {
+        FakeWorker worker = worker("w-truncated", 64);
+        TcpTestClient client = tcpClient();
+        worker.nextEvent();
+
+        client.write(frame("whole"));
+        byte[] partial = frame("cut short");
+        client.write(Arrays.copyOf(partial, 7)); // the header and 3 of its 9 payload bytes
+        client.close();
+
+        assertEquals("whole", worker.nextEvent().getMessage().getData().toStringUtf8());
+        ClientEvent close = worker.nextEvent(); // no message for the cut frame: its close comes next
+        assertEquals(ClientEvent.KindCase.CLOSE, close.getKindCase());
+        assertEquals(0, close.getClose().getCode()); // the client ended it: TCP carries no code
+    }
+
+    @Test
+    void invalidUtf8InAWebSocketTextFrameClosesWith1007() {
+        FakeWorker worker = worker("w-utf8", 64);
+        RawWebSocketClient client = rawWebSocket();
+        worker.nextEvent();
+        worker.nextEvent();
+
+        client.send(RawWebSocketClient.TEXT, new byte[] { 'o', 'k', (byte) 0xC3, (byte) 0x28 }); // bad continuation
+
+        assertEquals(new Close(1007, "invalid utf-8"), client.awaitClose());
+        assertClosedWith(worker.nextEvent(), 1007, "invalid utf-8");
+    }
+
+    private static void assertClosedWith(ClientEvent event, int code, String reason) {
+        assertEquals(ClientEvent.KindCase.CLOSE, event.getKindCase(), () -> "not a close: " + event);
+        assertEquals(code, event.getClose().getCode());
+        assertEquals(reason, event.getClose().getReason());
     }
 
     private static byte[] frame(String payload) {

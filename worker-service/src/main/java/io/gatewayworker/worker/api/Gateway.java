@@ -48,7 +48,15 @@ import io.gatewayworker.wire.OutboundMessage;
  * loop (they throw {@link IllegalStateException} there; use {@link #async()}). Cluster-wide queries
  * merge the answers of the gateways that answered in time and log the others at WARN, once per query;
  * {@link #queries()} returns the same answers as {@link ClusterResult}s that also name them, and
- * {@link #async()} the same again as Mutiny {@code Uni}s that never block.
+ * {@link #async()} the same again as Mutiny {@code Uni}s that never block. A gateway whose answer would
+ * not fit in one frame of its stream ({@code gateway.worker.max-frame-size}, 16 MiB: say, the sessions of
+ * many clients with large sessions) refuses the query instead: it counts as not answering (named in
+ * {@link ClusterResult#missingGateways()}, the reason logged), a one-client query throws
+ * {@link IllegalArgumentException}. Ask for less (a group, without sessions, counts only).
+ * <p>
+ * <b>Sizes.</b> A command larger than {@code worker.link.max-outbound-frame-size} (16 MiB: a huge message)
+ * throws {@link IllegalArgumentException} and nothing is sent; a session is at most
+ * {@code worker.session.max-bytes} (1 MiB; see {@link #setSession}).
  * <p>
  * <b>Messages</b> are text ({@code String}, sent as UTF-8 text frames or lines) or binary
  * ({@code byte[]}); the gateway frames them for each client's transport. {@link OutboundMessage}
@@ -293,6 +301,9 @@ public interface Gateway {
      * Replaces the client's session with these values (GatewayWorker's {@code setSession}); contacts
      * its gateway only. When the client is the one being handled, its {@link ClientContext#session()}
      * becomes the same.
+     *
+     * @throws IllegalArgumentException when the session would be larger than {@code worker.session.max-bytes}
+     *                                  (nothing is written)
      */
     void setSession(String clientId, Map<String, ?> session);
 
@@ -300,6 +311,11 @@ public interface Gateway {
      * Adds or overwrites these session values, keeping the others (GatewayWorker's {@code updateSession});
      * contacts its gateway only. When the client is the one being handled, its
      * {@link ClientContext#session()} gets them too.
+     *
+     * @throws IllegalArgumentException when the values (for the handled client: its whole session with them)
+     *                                  are larger than {@code worker.session.max-bytes}; nothing is written. For
+     *                                  another client, its gateway refuses a write that makes the whole session
+     *                                  too large (logged here as LIMIT_EXCEEDED) and keeps the session as it was
      */
     void updateSession(String clientId, Map<String, ?> values);
 

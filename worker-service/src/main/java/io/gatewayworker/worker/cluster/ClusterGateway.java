@@ -51,15 +51,22 @@ public class ClusterGateway implements Gateway {
     private final QueryRunner runner;
     private final UniQueries async;
     private final BlockingQueries queries;
+    private final LinkLimits limits;
 
     @Inject
     public ClusterGateway(GatewayConnections connections, WorkerConfig config, SessionCodec codec,
             WorkerMetrics metrics) {
-        this(connections, config.queryTimeout(), codec, metrics);
+        this(connections, config.queryTimeout(), codec, metrics, LinkLimits.from(config));
     }
 
     public ClusterGateway(GatewayConnections connections, Duration queryTimeout, SessionCodec codec,
             WorkerMetrics metrics) {
+        this(connections, queryTimeout, codec, metrics, LinkLimits.DEFAULTS);
+    }
+
+    public ClusterGateway(GatewayConnections connections, Duration queryTimeout, SessionCodec codec,
+            WorkerMetrics metrics, LinkLimits limits) {
+        this.limits = limits;
         this.connections = connections;
         this.codec = codec;
         this.metrics = metrics;
@@ -249,12 +256,21 @@ public class ClusterGateway implements Gateway {
     private void writeSession(String clientId, Map<String, ?> values, boolean replace) {
         GatewayConnection owner = owner(clientId);
         Map<String, ByteString> json = codec.encodeAll(values);
+        // What the session will hold, as far as this worker knows: all of it for a replace or for the
+        // handled client, else the written values (the gateway checks the whole session again).
+        Map<String, ByteString> after = json;
+        Optional<CurrentClient.Handled> handled = CurrentClient.ifClient(clientId);
+        if (!replace && handled.isPresent()) {
+            after = new LinkedHashMap<>(handled.get().session().storedValues());
+            after.putAll(json);
+        }
+        limits.checkSession(clientId, after, 0);
         deliver(owner, Commands.writeSession(clientId, replace, json, List.of()));
         // GatewayWorker's setSession on the current client changes $_SESSION too: the handler then
         // sees the values, and the write-back after it does not repeat them. That write-back still
         // follows (empty if need be) and carries the event's seq, which tells the client's next
         // event whether its snapshot includes this write (EventDispatcher, WrittenSessions).
-        CurrentClient.ifClient(clientId).ifPresent(handled -> handled.session().stored(json, replace));
+        handled.ifPresent(client -> client.session().stored(json, replace));
     }
 
     // ------------------------------------------------------------------ queries about one client
@@ -286,12 +302,19 @@ public class ClusterGateway implements Gateway {
 
     // ------------------------------------------------------------------ routing
 
+    /** The sizes commands and sessions are checked against before they are sent. */
+    public LinkLimits limits() {
+        return limits;
+    }
+
     /**
      * Queues a command on one gateway's stream.
      *
      * @throws GatewayUnreachableException when the stream is not open or its queue is full
+     * @throws IllegalArgumentException      when the command is larger than a frame may be (nothing is sent)
      */
     public void deliver(GatewayConnection gateway, Command command) {
+        limits.checkCommand(command);
         try {
             gateway.send(command);
         } catch (GatewayUnavailableException e) {
@@ -348,6 +371,7 @@ public class ClusterGateway implements Gateway {
 
     /** Sends the command to every gateway with an open stream; the others' clients miss it. */
     private void fanOut(Command command) {
+        limits.checkCommand(command);
         for (GatewayConnection gateway : connections.all()) {
             if (!gateway.isOpen()) {
                 skipped(gateway, command, "stream not open");

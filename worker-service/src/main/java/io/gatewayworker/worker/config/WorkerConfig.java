@@ -67,6 +67,8 @@ public interface WorkerConfig {
 
     Link link();
 
+    SessionConfig session();
+
     Example example();
 
     /** Liveness: how long an event loop may stall before the process counts as wedged. */
@@ -118,9 +120,29 @@ public interface WorkerConfig {
         @WithDefault("1048576")
         int batchBytes();
 
-        /** Largest frame accepted from a gateway, bytes. */
+        /** Largest frame accepted from a gateway, bytes (keep it equal to the gateways' {@code gateway.worker.max-frame-size}). */
         @WithDefault("16777216")
         int maxInboundFrameSize();
+
+        /**
+         * Largest command sent to a gateway, bytes (at most the gateways' {@code gateway.worker.max-frame-size},
+         * which ends a stream that carries a larger frame). A larger send, session write or close message is
+         * refused with IllegalArgumentException before anything is sent.
+         */
+        @WithDefault("16777216")
+        int maxOutboundFrameSize();
+    }
+
+    /** Client sessions as this worker writes them. */
+    interface SessionConfig {
+
+        /**
+         * Largest session per client, serialized bytes (keep it equal to the gateways'
+         * {@code gateway.session.max-bytes}). setSession/updateSession past it throw IllegalArgumentException;
+         * a handler's write-back past it is not stored (logged as an error; the event is still acknowledged).
+         */
+        @WithDefault("1048576")
+        int maxBytes();
     }
 
     /** The example chat application (used when the application provides no Events bean of its own). */

@@ -296,6 +296,9 @@ public class EventDispatcher implements ClientEventSink {
         SessionChanges changes;
         try {
             changes = session.changes();
+            // Refused here, not by the gateway: then the handler's next event does not start from values
+            // this worker believes stored (WrittenSessions) while the gateway never stored them.
+            gateway.limits().checkSession(client.clientId(), session.valuesAfter(changes), client.seq());
         } catch (IllegalArgumentException e) {
             LOG.errorf("session of client %s not stored: %s", client.clientId(), e.getMessage());
             changes = SessionChanges.NONE;

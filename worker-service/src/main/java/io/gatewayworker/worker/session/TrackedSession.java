@@ -104,6 +104,14 @@ public final class TrackedSession extends AbstractMap<String, Object> implements
         written = true;
     }
 
+    /** What the gateway will hold once {@code changes} are stored: the baseline with them applied, as JSON. */
+    public Map<String, ByteString> valuesAfter(SessionChanges changes) {
+        Map<String, ByteString> after = new LinkedHashMap<>(baseline);
+        after.putAll(changes.set());
+        changes.remove().forEach(after::remove);
+        return after;
+    }
+
     /** Whether values were sent to the gateway for this session: through the Gateway API or stored changes. */
     public boolean written() {
         return written;

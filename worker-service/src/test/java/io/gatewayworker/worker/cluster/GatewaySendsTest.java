@@ -68,6 +68,29 @@ class GatewaySendsTest {
     }
 
     @Test
+    void commandsAndSessionsOverTheLimitsThrowAndSendNothing() {
+        ClusterGateway small = new ClusterGateway(view, Duration.ofMillis(200), codec,
+                new WorkerMetrics(new SimpleMeterRegistry()), new LinkLimits(200, 1000));
+        String client = first.client(1);
+        String big = "x".repeat(1000);
+
+        IllegalArgumentException send = assertThrows(IllegalArgumentException.class,
+                () -> small.sendToClient(client, big));
+        assertThrows(IllegalArgumentException.class, () -> small.sendToAll(big));
+        assertThrows(IllegalArgumentException.class, () -> small.closeClient(client, big));
+        IllegalArgumentException session = assertThrows(IllegalArgumentException.class,
+                () -> small.setSession(client, Map.of("blob", "y".repeat(200))));
+        assertThrows(IllegalArgumentException.class, () -> small.updateSession(client, Map.of("blob", "y".repeat(200))));
+        small.setSession(client, Map.of("name", "alice")); // small ones still go
+        small.sendToClient(client, "hi");
+
+        assertTrue(send.getMessage().contains("worker.link.max-outbound-frame-size"), send.getMessage());
+        assertTrue(session.getMessage().contains("worker.session.max-bytes"), session.getMessage());
+        assertEquals(2, first.commands().size());
+        assertTrue(second.log().isEmpty());
+    }
+
+    @Test
     void outboundMessagesCopyTheirBytes() {
         byte[] bytes = {7};
         OutboundMessage message = OutboundMessage.binary(bytes);

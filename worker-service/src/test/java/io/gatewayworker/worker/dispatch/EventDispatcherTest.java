@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -184,6 +185,39 @@ class EventDispatcherTest {
         assertEquals(Map.of("count", ByteString.copyFromUtf8("2")), write.getSetMap());
         assertEquals(List.of("gone"), write.getRemoveList());
         assertEquals(List.of(1L, 2L), source.acks());
+    }
+
+    @Test
+    void aSessionOverTheLimitIsNotStoredTheHandlerIsToldAndTheEventStillAcknowledged() {
+        String client = source.client(1);
+        String tooBig = "x".repeat(1_100_000); // over the default worker.session.max-bytes (1 MiB)
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        dispatcher(new Events() {
+            @Override
+            public void onMessage(ClientContext context, Message message) {
+                if (message.text().equals("grow")) {
+                    try {
+                        gateway.updateSession(context.clientId(), Map.of("api", tooBig));
+                    } catch (IllegalArgumentException refused) {
+                        seen.add(refused.getMessage());
+                    }
+                    context.session().put("blob", tooBig); // refused after the handler: logged
+                    context.send("grown");
+                } else {
+                    seen.add(context.session().keySet());
+                }
+            }
+        }, 1, 10);
+
+        dispatcher.accept(source, message(1, client, 1, "grow"));
+        dispatcher.accept(source, message(2, client, 2, "look"));
+
+        awaitAcks(2);
+        assertTrue(String.valueOf(seen.get(0)).contains("worker.session.max-bytes"), seen.toString());
+        assertEquals(Set.of(), seen.get(1)); // the next event does not see the refused values
+        List<Command> commands = source.commands();
+        assertEquals(1, commands.size(), commands.toString()); // the send; no session write
+        assertEquals("grown", commands.get(0).getSend().getPayload().getData().toStringUtf8());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.gatewayworker.gateway.connection.CloseReason;
 import io.gatewayworker.gateway.connection.Connection;
 import io.gatewayworker.gateway.connection.ConnectionListener;
 import io.gatewayworker.gateway.connection.ConnectionListener.Admission;
+import io.gatewayworker.gateway.connection.LimitCloseLog;
 import io.gatewayworker.gateway.connection.Transport;
 import io.gatewayworker.gateway.heartbeat.HeartbeatMonitor;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
@@ -120,6 +121,7 @@ final class TcpClientConnection extends ClientConnectionBase {
 
     private void violated(CloseReason reason) {
         metrics().refused(reason);
+        LimitCloseLog.closed(this, reason); // TCP carries no close reason: the log line tells it
         socket.pause(); // read nothing more from a client that broke the protocol
         close(reason);
     }

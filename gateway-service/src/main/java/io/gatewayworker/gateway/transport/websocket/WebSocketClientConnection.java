@@ -123,6 +123,9 @@ final class WebSocketClientConnection extends ClientConnectionBase {
 
     @Override
     protected void closeSocket(CloseReason reason) {
+        if (socket.isClosed()) {
+            return; // e.g. Vert.x dropped it after a refused frame, whose close frame went out already
+        }
         socket.close(new io.quarkus.websockets.next.CloseReason(reason.code(), reason.reason()))
                 .subscribe().with(done -> {
                 }, failure -> {

@@ -78,4 +78,24 @@ class LengthPrefixedCodecTest {
 
         assertEquals(List.of(CloseReason.MESSAGE_TOO_BIG), violations);
     }
+
+    @Test
+    void aTwoGibLengthIsTooBigAndThePayloadAfterItIsNeverRead() {
+        decoder.handle(Buffer.buffer(new byte[] { (byte) 0x80, 0, 0, 0 }));
+        decoder.handle(Buffer.buffer(new byte[1024])); // whatever follows is ignored
+
+        assertEquals(List.of(), frames);
+        assertEquals(List.of(CloseReason.MESSAGE_TOO_BIG), violations);
+    }
+
+    @Test
+    void aTruncatedFrameYieldsNothingUntilItsLastByte() {
+        Buffer whole = codec.encode(Buffer.buffer("truncated"));
+        decoder.handle(whole.getBuffer(0, whole.length() - 1));
+
+        assertEquals(List.of(), frames);
+        decoder.handle(whole.getBuffer(whole.length() - 1, whole.length()));
+        assertEquals(List.of("truncated"), frames);
+        assertEquals(List.of(), violations);
+    }
 }
