@@ -42,8 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       connection closed); a gateway started meanwhile is known to the other register only, is
  *       discovered through it by every worker and carries traffic; its leave is seen through that
  *       register too. The killed register, restarted on its address, rebuilds the view.</li>
- *   <li>Both registers killed with SIGKILL (the register is down): traffic between gateways and
- *       workers goes on; restarted, the registers' {@code GET /cluster} lists every gateway and
+ *   <li>Both registers killed with SIGKILL (the register is down) for longer than the workers'
+ *       rejoin grace: traffic between gateways and workers goes on, the workers keep every gateway; restarted, the registers' {@code GET /cluster} lists every gateway and
  *       worker again within a bound (members re-join by themselves), and a gateway started after the
  *       restart is discovered by the workers and carries traffic.</li>
  * </ol>
@@ -57,8 +57,14 @@ class RegisterOutageChaosIT {
     private static final Duration ECHO_PERIOD = Duration.ofMillis(10);
     /** Members retry with backoff up to 5 s (the defaults); the bound adds the re-join and a margin. */
     private static final Duration REBUILD_BOUND = Duration.ofSeconds(15);
-    /** Echoes each client must get back, sent after the kill, while the register is still down. */
+    /** Echoes each client must get back, sent after one register's kill, while it is still down. */
     private static final int DURING_OUTAGE = 100;
+    /**
+     * How long every register stays down: longer than {@code worker.discovery.rejoin-grace} (10 s by
+     * default), after which a worker no longer holds a lost register's view for itself; with none
+     * watched, the last views stay in force.
+     */
+    private static final Duration TOTAL_OUTAGE = Duration.ofSeconds(12);
 
     private static LocalCluster cluster;
     private static ScheduledExecutorService load;
@@ -138,7 +144,8 @@ class RegisterOutageChaosIT {
         long outage = System.nanoTime();
         cluster.registers().forEach(register -> register.process().kill());
         List<Integer> sentAtKill = sent(senders);
-        awaitEchoesAfter(senders, sentAtKill, DURING_OUTAGE);
+        int duringOutage = (int) (TOTAL_OUTAGE.toMillis() / ECHO_PERIOD.toMillis());
+        awaitEchoesAfter(senders, sentAtKill, duringOutage);
         long trafficMillis = millisSince(outage);
         assertTrue(cluster.registers().stream().noneMatch(register -> register.process().isAlive()),
                 "every register was down while the echoes came back");
@@ -167,7 +174,7 @@ class RegisterOutageChaosIT {
                         + " back %d ms into the outage; restarted registers ready after %d ms listed every gateway and"
                         + " worker %s ms after they were ready (outage to rebuilt view: %d ms); a gateway started"
                         + " afterwards carried %d echoes%n",
-                total, DURING_OUTAGE, trafficMillis, readyMillis, rebuiltMillis, outageMillis, onNewcomer.sent());
+                total, duringOutage, trafficMillis, readyMillis, rebuiltMillis, outageMillis, onNewcomer.sent());
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -192,7 +199,8 @@ class RegisterOutageChaosIT {
     private static void awaitEchoesAfter(List<NumberedSender> senders, List<Integer> sentBefore, int count) {
         for (int i = 0; i < senders.size(); i++) {
             int n = sentBefore.get(i) + count;
-            senders.get(i).client().await("echo " + n + ", sent while a register was down", echoOf(n));
+            senders.get(i).client().inbox().await("echo " + n + ", sent while a register was down", echoOf(n),
+                    ECHO_PERIOD.multipliedBy(count).plus(TIMEOUT));
         }
     }
 
