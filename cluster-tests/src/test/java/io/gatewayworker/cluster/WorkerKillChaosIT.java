@@ -13,15 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import static io.gatewayworker.cluster.client.ChatProtocol.echoOf;
-import static io.gatewayworker.cluster.harness.Transport.TCP;
-import static io.gatewayworker.cluster.harness.Transport.WEBSOCKET;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,12 +66,7 @@ class WorkerKillChaosIT {
 
     @Test
     void aWorkerKilledUnderLoadLosesNoClientMessageAndRepeatsOnlyFlaggedRedeliveriesInOrder() {
-        List<NumberedSender> senders = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
-            GatewayNode gateway = cluster.gateway(1 + i % 2);
-            senders.add(NumberedSender.echoes(members.connect(gateway, i % 4 < 2 ? TCP : WEBSOCKET, "echo" + i)
-                    .client(), load, ECHO_PERIOD));
-        }
+        List<NumberedSender> senders = members.echoSenders(cluster.gateways(), CLIENTS, load, ECHO_PERIOD);
         WorkerNode victim = cluster.worker(1);
         String victimId = victim.id();
         double handledBefore = handled(victim);
