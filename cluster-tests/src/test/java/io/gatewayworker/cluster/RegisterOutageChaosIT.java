@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       discovered through it by every worker and carries traffic; its leave is seen through that
  *       register too. The killed register, restarted on its address, rebuilds the view.</li>
  *   <li>Both registers killed with SIGKILL (the register is down) for longer than the workers'
- *       rejoin grace: traffic between gateways and workers goes on, the workers keep every gateway;
+ *       rejoin grace: traffic between gateways and workers goes on, the workers keep every gateway,
+ *       the gateways stay ready;
  *       restarted, the registers' {@code GET /cluster} lists every gateway and worker again within a
  *       bound (members re-join by themselves), and a gateway started after the restart is discovered
  *       by the workers and carries traffic.</li>
@@ -153,9 +154,10 @@ class RegisterOutageChaosIT {
                 "every register was down while the echoes came back");
         assertTrue(workers.stream().allMatch(w -> w.connectedGatewayIds().containsAll(ids(gateways))),
                 "the workers kept every gateway through the outage");
-        // Reported, not asserted: readiness during a total outage is a deployment decision (README, health).
-        String readiness = "gateways ready " + gateways.stream().map(g -> g.process().isReady()).toList()
-                + ", workers ready " + workers.stream().map(w -> w.process().isReady()).toList();
+        // New clients are still admitted: the gateways stay ready (their Service keeps them). The
+        // workers report not ready (they would miss a gateway joining meanwhile): printed only.
+        assertTrue(gateways.stream().allMatch(g -> g.process().isReady()), "every gateway ready through the outage");
+        String readiness = "workers ready " + workers.stream().map(w -> w.process().isReady()).toList();
 
         long restartedAt = System.nanoTime();
         List<ServiceProcess> restarted = cluster.registers().stream().map(RegisterNode::restart).toList();
