@@ -66,11 +66,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <ol>
  *   <li>As an operator does (README, "Kubernetes"), the Secret's {@code CHANGE-ME} placeholders are
  *       replaced by generated values (32 random bytes, base64) before anything starts; then every
- *       Deployment's replicas start from the manifests (register first: the others name its Service)
+ *       Deployment's replicas start from the manifests (the two registers first: the others name their
+ *       Services)
  *       and the kubelet's probes decide when each is ready.</li>
  *   <li>A WebSocket client on each gateway replica, a TCP client on one: round trips through each.</li>
- *   <li>Scale up: a third gateway and a third worker are discovered (register {@code /status}, every
- *       stream), the gateway became ready only with a worker attached, and both get traffic.</li>
+ *   <li>Scale up: a third gateway and a third worker are discovered (every register's {@code /status},
+ *       every stream), the gateway became ready only with a worker attached, and both get traffic.</li>
  *   <li>Scale down, as the kubelet deletes a pod (preStop sleep, SIGTERM, grace period): a worker
  *       under numbered echo load (no echo lost, each client's order kept), then a gateway holding
  *       clients (WebSocket clients closed with 1001 going-away, its TCP client's connection closed,
@@ -79,7 +80,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Probe periods run at {@code -Dk8s.probe.time-scale} (default 0.5) of the manifests'; the manifests'
  * preStop sleeps, grace periods and drain settings are used as they are. No liveness probe may fail
  * (nor, so, make the kubelet restart a container). Runs before the shared cluster starts
- * (its own seven JVMs at most); logs in {@code target/cluster-logs/k8s/}, pods' probe results and
+ * (its own eight JVMs at most); logs in {@code target/cluster-logs/k8s/}, pods' probe results and
  * log tails printed when a test fails.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -141,15 +142,17 @@ class ManifestDrivenClusterIT {
     @Test
     @Order(1)
     void everyReplicaRunsWithItsContainersEnvironmentOnItsOwnPodIpAndPassedItsProbes() {
-        Pod register = only(deployment("register"));
+        List<Pod> registers = registers();
+        assertTrue(registers.size() >= 2, "several registers: " + registers);
         for (Deployment deployment : kubernetes.manifests().deployments()) {
             List<Pod> pods = kubernetes.pods(deployment);
             assertEquals(deployment.replicas(), pods.size(), deployment + ": spec.replicas pods");
-            pods.forEach(pod -> assertEnvironment(pod, register));
+            pods.forEach(pod -> assertEnvironment(pod, registers));
         }
-        assertEquals(kubernetes.pods(deployment("gateway")).stream().map(ManifestDrivenClusterIT::advertisedGrpc)
-                .collect(Collectors.toSet()), registeredGatewayAddresses(),
-                "the register knows every gateway by pod IP");
+        Set<String> gateways = kubernetes.pods(deployment("gateway")).stream()
+                .map(ManifestDrivenClusterIT::advertisedGrpc).collect(Collectors.toSet());
+        await("every register knows every gateway by pod IP").atMost(TIMEOUT).untilAsserted(() -> registers
+                .forEach(register -> assertEquals(gateways, registeredGatewayAddresses(register), register.name())));
         awaitFullMesh();
         assertTheKubeletWouldRestartNothing();
     }
@@ -181,12 +184,13 @@ class ManifestDrivenClusterIT {
 
         ProbeResult firstReady = newGateway.firstReadySuccess().orElseThrow();
         assertTrue(workerStreams(firstReady) >= 1, "ready only with a worker stream open: " + firstReady);
-        await("the register lists " + newGateway).atMost(TIMEOUT)
-                .until(() -> registeredGatewayAddresses().contains(advertisedGrpc(newGateway)));
+        await("every register lists " + newGateway).atMost(TIMEOUT).until(() -> registers().stream()
+                .allMatch(register -> registeredGatewayAddresses(register).contains(advertisedGrpc(newGateway))));
         awaitFullMesh();
         String workerId = worker(newWorker).id();
-        await("every gateway reports " + newWorker + " to the register").atMost(TIMEOUT)
-                .until(() -> registerStatusGateways().stream().allMatch(g -> contains(g.path("workers"), workerId)));
+        await("every gateway reports " + newWorker + " to every register").atMost(TIMEOUT)
+                .until(() -> registers().stream().allMatch(register -> registerStatusGateways(register).stream()
+                        .allMatch(g -> contains(g.path("workers"), workerId))));
 
         double handledBefore = worker(newWorker).process().metric("gw_worker_events_handled_total");
         String room = unique("k8s-scaled");
@@ -324,14 +328,15 @@ class ManifestDrivenClusterIT {
 
     /**
      * The pod's environment is its container's, as the kubelet resolves it for this pod, with the
-     * register Service's name resolved to the register pod, plus the bind-host variables of its ports.
+     * register Services' names resolved to the register pods, plus the bind-host variables of its ports.
      */
-    private static void assertEnvironment(Pod pod, Pod register) {
+    private static void assertEnvironment(Pod pod, List<Pod> registers) {
         Container container = pod.container();
         PodFields fields = new PodFields(pod.ip(), pod.name(), NAMESPACE);
         Map<String, String> expected =
                 new LinkedHashMap<>(kubernetes.manifests().environment(pod.deployment(), container, fields));
-        expected.computeIfPresent("GW_REGISTER_ADDRESSES", (name, value) -> advertisedGrpc(register));
+        expected.computeIfPresent("GW_REGISTER_ADDRESSES", (name, value) ->
+                registers.stream().map(ManifestDrivenClusterIT::advertisedGrpc).collect(Collectors.joining(",")));
         container.ports().keySet()
                 .forEach(port -> expected.put(LocalKubernetes.BIND_HOST_VARIABLES.get(port), pod.ip()));
         assertEquals(expected, pod.environment(), pod + ": the container's environment");
@@ -388,6 +393,11 @@ class ManifestDrivenClusterIT {
         return kubernetes.manifests().deploymentOf(component);
     }
 
+    /** The register pods, one per register Deployment, in the order GW_REGISTER_ADDRESSES names them. */
+    private static List<Pod> registers() {
+        return kubernetes.manifests().deploymentsOf("register").stream().map(ManifestDrivenClusterIT::only).toList();
+    }
+
     private static Pod only(Deployment deployment) {
         List<Pod> pods = kubernetes.pods(deployment);
         assertEquals(1, pods.size(), deployment + " pods");
@@ -407,13 +417,13 @@ class ManifestDrivenClusterIT {
         return pod.ip() + ":" + pod.port("grpc");
     }
 
-    private static List<JsonNode> registerStatusGateways() {
-        JsonNode status = only(deployment("register")).process().getJson("/status");
+    private static List<JsonNode> registerStatusGateways(Pod register) {
+        JsonNode status = register.process().getJson("/status");
         return StreamSupport.stream(status.path("gateways").spliterator(), false).toList();
     }
 
-    private static Set<String> registeredGatewayAddresses() {
-        return registerStatusGateways().stream().map(g -> g.path("address").asText()).collect(Collectors.toSet());
+    private static Set<String> registeredGatewayAddresses(Pod register) {
+        return registerStatusGateways(register).stream().map(g -> g.path("address").asText()).collect(Collectors.toSet());
     }
 
     private static boolean contains(JsonNode array, String text) {

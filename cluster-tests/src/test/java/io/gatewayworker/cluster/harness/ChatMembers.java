@@ -3,14 +3,18 @@ package io.gatewayworker.cluster.harness;
 import static io.gatewayworker.cluster.client.ChatProtocol.login;
 import static io.gatewayworker.cluster.client.ChatProtocol.membersOf;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.gatewayworker.cluster.client.ChatClient;
+import io.gatewayworker.cluster.client.NumberedSender;
 
 /**
  * The chat connections one test opened on the cluster: opens them, logs them in, and closes them all
@@ -57,6 +61,21 @@ public final class ChatMembers implements AutoCloseable, AfterEachCallback {
         connected.client().send(login(name, room));
         connected.client().await("the members of " + room, membersOf(room));
         return new Member(connected.client(), connected.id(), name);
+    }
+
+    /**
+     * {@code count} connections that each send numbered echo requests every {@code period}: spread over
+     * {@code gateways} in turn, every third over TCP, the others over WebSocket.
+     */
+    public List<NumberedSender> echoSenders(List<GatewayNode> gateways, int count, ScheduledExecutorService scheduler,
+            Duration period) {
+        List<NumberedSender> senders = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Transport transport = i % 3 == 0 ? Transport.TCP : Transport.WEBSOCKET;
+            ChatClient client = connect(gateways.get(i % gateways.size()), transport, "echo" + i).client();
+            senders.add(NumberedSender.echoes(client, scheduler, period));
+        }
+        return senders;
     }
 
     @Override

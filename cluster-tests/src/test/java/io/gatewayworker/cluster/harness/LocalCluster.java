@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A register, N gateways and M workers, each a separate JVM from its packaged app, on free
+ * One or more registers, N gateways and M workers, each a separate JVM from its packaged app, on free
  * loopback ports (never bin/cluster's defaults) with a random cluster secret. Logs go to
  * {@code target/cluster-logs/<cluster name>/<service>.log}. Gateways and workers are numbered from 1,
  * as bin/cluster names them.
@@ -37,8 +37,7 @@ public final class LocalCluster implements AutoCloseable {
     private final List<GatewayNode> gateways = new CopyOnWriteArrayList<>();
     private final List<WorkerNode> workers = new CopyOnWriteArrayList<>();
     private final CleanupHook cleanup = CleanupHook.register("local-cluster-shutdown", this::stopAll);
-    private ServiceProcess register;
-    private int registerGrpcPort;
+    private final List<RegisterNode> registers = new CopyOnWriteArrayList<>();
 
     private LocalCluster(String name, Map<String, String> settings) {
         this.name = name;
@@ -59,9 +58,20 @@ public final class LocalCluster implements AutoCloseable {
      * {@code GATEWAY_SHUTDOWN_DRAIN_PERIOD}) given to every service; each reads only its own.
      */
     public static LocalCluster start(String name, int gatewayCount, int workerCount, Map<String, String> settings) {
+        return start(name, 1, gatewayCount, workerCount, settings);
+    }
+
+    /**
+     * {@link #start(String, int, int, Map)} with {@code registerCount} registers: every gateway joins
+     * and every worker watches all of them ({@code GW_REGISTER_ADDRESSES} lists each).
+     */
+    public static LocalCluster start(String name, int registerCount, int gatewayCount, int workerCount,
+            Map<String, String> settings) {
         LocalCluster cluster = new LocalCluster(name, settings);
         try {
-            cluster.launchRegister();
+            for (int i = 0; i < registerCount; i++) {
+                cluster.launchRegister();
+            }
             for (int i = 0; i < gatewayCount; i++) {
                 cluster.launchGateway();
             }
@@ -94,8 +104,18 @@ public final class LocalCluster implements AutoCloseable {
         return List.copyOf(workers);
     }
 
+    /** The first register's current process. */
     public ServiceProcess register() {
-        return register;
+        return registers.get(0).process();
+    }
+
+    /** Register {@code n}, counting from 1 in start order. */
+    public RegisterNode register(int n) {
+        return registers.get(n - 1);
+    }
+
+    public List<RegisterNode> registers() {
+        return List.copyOf(registers);
     }
 
     public Path logDir() {
@@ -134,19 +154,18 @@ public final class LocalCluster implements AutoCloseable {
         return worker;
     }
 
-    /** Stops gateways first (their clients' close events still reach workers), then workers, then the register. */
+    /** Stops gateways first (their clients' close events still reach workers), then workers, then the registers. */
     @Override
     public void close() {
         cleanup.runNow();
     }
 
     private void launchRegister() {
-        int httpPort = FreePorts.next();
-        registerGrpcPort = FreePorts.next();
-        register = ServiceProcess.start("register", PackagedApp.REGISTER, withSettings(Map.of(
-                "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
-                "QUARKUS_GRPC_SERVER_PORT", String.valueOf(registerGrpcPort),
-                "GW_SECRET_KEY", secret)), httpPort, logDir);
+        String serviceName = registers.isEmpty() ? "register" : "register" + (registers.size() + 1);
+        registers.add(new RegisterNode(serviceName, FreePorts.next(), FreePorts.next(), register -> withSettings(Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(register.httpPort()),
+                "QUARKUS_GRPC_SERVER_PORT", String.valueOf(register.grpcPort()),
+                "GW_SECRET_KEY", secret)), logDir));
     }
 
     private GatewayNode launchGateway() {
@@ -164,7 +183,7 @@ public final class LocalCluster implements AutoCloseable {
                 "QUARKUS_GRPC_SERVER_PORT", String.valueOf(grpcPort),
                 "GATEWAY_TCP_PORT", String.valueOf(tcpPort),
                 "GATEWAY_ADVERTISE_ADDRESS", "127.0.0.1:" + grpcPort,
-                "GW_REGISTER_ADDRESSES", registerAddress(),
+                "GW_REGISTER_ADDRESSES", registerAddresses(),
                 "GW_SECRET_KEY", secret));
         ServiceProcess process = ServiceProcess.start(serviceName, PackagedApp.GATEWAY, withSettings(env), httpPort,
                 logDir);
@@ -178,7 +197,7 @@ public final class LocalCluster implements AutoCloseable {
         String serviceName = "worker" + (workers.size() + 1);
         ServiceProcess process = ServiceProcess.start(serviceName, PackagedApp.WORKER, withSettings(Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(httpPort),
-                "GW_REGISTER_ADDRESSES", registerAddress(),
+                "GW_REGISTER_ADDRESSES", registerAddresses(),
                 "GW_SECRET_KEY", secret,
                 "WORKER_PUSH_TOKEN", PUSH_TOKEN)), httpPort, logDir);
         WorkerNode worker = new WorkerNode(process);
@@ -193,9 +212,14 @@ public final class LocalCluster implements AutoCloseable {
         return env;
     }
 
-    /** The register's gRPC address ({@code host:port}), for clients of the cluster's contract. */
+    /** The first register's gRPC address ({@code host:port}), for clients of the cluster's contract. */
     public String registerAddress() {
-        return "127.0.0.1:" + registerGrpcPort;
+        return registers.get(0).grpcAddress();
+    }
+
+    /** Every register's gRPC address, comma-separated: the members' {@code GW_REGISTER_ADDRESSES}. */
+    public String registerAddresses() {
+        return String.join(",", registers.stream().map(RegisterNode::grpcAddress).toList());
     }
 
     /** The cluster secret every service of this cluster was started with ({@code GW_SECRET_KEY}). */
@@ -221,9 +245,7 @@ public final class LocalCluster implements AutoCloseable {
 
     private List<ServiceProcess> processes() {
         List<ServiceProcess> all = new ArrayList<>();
-        if (register != null) {
-            all.add(register);
-        }
+        registers.forEach(register -> all.add(register.process()));
         gateways.forEach(gateway -> all.add(gateway.process()));
         workers.forEach(worker -> all.add(worker.process()));
         return all;
@@ -232,9 +254,7 @@ public final class LocalCluster implements AutoCloseable {
     private void stopAll() {
         stopTogether(gateways.stream().map(GatewayNode::process).toList());
         stopTogether(workers.stream().map(WorkerNode::process).toList());
-        if (register != null) {
-            register.stop();
-        }
+        stopTogether(registers.stream().map(RegisterNode::process).toList());
     }
 
     /** SIGTERM to every process of a tier at once, then waits for each. */

@@ -197,9 +197,11 @@ class ManifestAppConsistencyTest {
         assertEquals(Optional.of("127.0.0.1:2911"),
                 gateway.value("gateway.advertise-address", Map.of("QUARKUS_GRPC_SERVER_PORT", "2911")));
 
-        ServiceConfiguration register = deployed(MANIFESTS.deploymentOf("register")).config();
-        assertTrue(register.reads("REGISTER_LEASE_DEFAULT"), "@WithName(\"default\")");
-        assertFalse(register.reads("GW_REGISTER_ADDRESSES"), "the register joins no register");
+        for (Deployment deployment : MANIFESTS.deploymentsOf("register")) {
+            ServiceConfiguration register = deployed(deployment).config();
+            assertTrue(register.reads("REGISTER_LEASE_DEFAULT"), "@WithName(\"default\")");
+            assertFalse(register.reads("GW_REGISTER_ADDRESSES"), "the register joins no register");
+        }
     }
 
     private static boolean referencedByAnother(Container container, String name) {

@@ -126,8 +126,16 @@ class ManifestWiringTest {
                     .findFirst().orElseThrow(() -> new AssertionError("no PodDisruptionBudget for " + component));
             assertEquals(1, pdb.spec().path("maxUnavailable").asInt(), pdb + " lets one pod go at a time");
         }
-        Deployment register = MANIFESTS.deploymentOf("register");
-        assertEquals(1, register.replicas(), "one register until register HA (a later issue)");
+    }
+
+    @Test
+    void severalRegistersRunEachOneReplicaBehindItsOwnService() {
+        List<Deployment> registers = MANIFESTS.deploymentsOf("register");
+        assertTrue(registers.size() >= 2, "register HA: more than one register");
+        for (Deployment register : registers) {
+            assertEquals(1, register.replicas(),
+                    register + ": one pod per address (replicas behind one Service would split the members)");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -170,21 +178,25 @@ class ManifestWiringTest {
     }
 
     @Test
-    void theRegisterAddressesAreTheRegisterServicesGrpcPort() {
-        Deployment register = MANIFESTS.deploymentOf("register");
-        int grpc = register.containers().get(0).ports().get("grpc");
+    void theRegisterAddressesAreEachRegistersServiceAndGrpcPort() {
         String addresses = MANIFESTS.configMapValue(NAMESPACE, "gatewayworker-config", "GW_REGISTER_ADDRESSES")
                 .orElseThrow();
+        List<Deployment> addressed = new ArrayList<>();
         for (String address : addresses.split(",")) {
             Matcher dns = SERVICE_ADDRESS.matcher(address);
             assertTrue(dns.matches(), address + " is a Service's cluster DNS name and a port");
             assertEquals(NAMESPACE, dns.group(2));
             Manifest service = MANIFESTS.get("Service", dns.group(1));
-            assertEquals(register, onlyDeploymentSelectedBy(service, service.spec().path("selector")));
+            Deployment register = onlyDeploymentSelectedBy(service, service.spec().path("selector"));
+            assertEquals("register", register.component(), address + " leads to a register");
             JsonNode port = findPort(service, Integer.parseInt(dns.group(3)));
-            assertEquals(grpc, register.containers().get(0).port(port.path("targetPort")),
+            assertEquals(register.containers().get(0).ports().get("grpc"),
+                    register.containers().get(0).port(port.path("targetPort")),
                     address + " reaches the register's gRPC port");
+            addressed.add(register);
         }
+        assertEquals(MANIFESTS.deploymentsOf("register"), addressed,
+                "members join every register, each once (in apply order)");
     }
 
     @Test

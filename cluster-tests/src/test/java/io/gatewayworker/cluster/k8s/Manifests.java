@@ -112,11 +112,19 @@ public final class Manifests {
 
     /** The Deployment whose pods carry {@code app.kubernetes.io/component: <component>}. */
     public Deployment deploymentOf(String component) {
-        List<Deployment> matching = deployments().stream().filter(d -> component.equals(d.component())).toList();
+        List<Deployment> matching = deploymentsOf(component);
         if (matching.size() != 1) {
             throw new NoSuchElementException(matching.size() + " Deployments of component " + component);
         }
         return matching.get(0);
+    }
+
+    /**
+     * The Deployments whose pods carry {@code app.kubernetes.io/component: <component>}, in apply order
+     * (the registers are several Deployments, each with its own Service).
+     */
+    public List<Deployment> deploymentsOf(String component) {
+        return deployments().stream().filter(d -> component.equals(d.component())).toList();
     }
 
     /** The Deployments in {@code namespace} whose pods a label selector ({@code matchLabels}) picks. */

@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 
 /**
  * Cluster DNS and the Service proxy, emulated where a pod's configuration names a Service: a
- * Service name ({@code gw-register.gatewayworker.svc.cluster.local}, or a shorter form) in an
+ * Service name ({@code gw-register-a.gatewayworker.svc.cluster.local}, or a shorter form) in an
  * environment value is replaced by the IP of a ready pod the Service selects, and a {@code :port}
  * after it by the Service's {@code targetPort} on that pod. In a cluster the name resolves to the
- * Service's ClusterIP, which forwards each connection to a ready pod; with one ready pod (the
- * register runs one replica) that is the same destination. What the pod then connects to is fixed
+ * Service's ClusterIP, which forwards each connection to a ready pod; with one ready pod (each
+ * register Service selects one replica) that is the same destination. What the pod then connects to is fixed
  * at its start: a Service whose pods are replaced later is not followed.
  */
 final class ClusterDns {

@@ -106,6 +106,14 @@ public class RegisterClient {
         return (int) joins.stream().filter(RegisterJoin::joined).count();
     }
 
+    /**
+     * Whether any register ever accepted this gateway: the workers then know it, and keep it in their
+     * view while every register is down.
+     */
+    public boolean everJoined() {
+        return joins.stream().anyMatch(RegisterJoin::everJoined);
+    }
+
     /** Registers configured. */
     public int configuredCount() {
         return config.registerAddresses().size();

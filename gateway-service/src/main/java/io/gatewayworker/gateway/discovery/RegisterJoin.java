@@ -49,6 +49,8 @@ final class RegisterJoin {
     private Call current;
     private long renewTimer = -1;
     private volatile boolean joined;
+    /** Whether a register ever accepted this gateway (a later outage does not undo it). */
+    private volatile boolean everJoined;
     private boolean stopped;
     private final AtomicBoolean changeReportPending = new AtomicBoolean();
 
@@ -64,6 +66,10 @@ final class RegisterJoin {
 
     boolean joined() {
         return joined;
+    }
+
+    boolean everJoined() {
+        return everJoined;
     }
 
     synchronized void start() {
@@ -114,6 +120,7 @@ final class RegisterJoin {
             return;
         }
         joined = true;
+        everJoined = true;
         reconnect.succeeded();
         long period = Math.max(1000L, accepted.getLeaseSeconds() * 1000L / 3);
         cancelRenewals();

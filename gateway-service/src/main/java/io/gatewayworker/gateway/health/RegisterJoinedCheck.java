@@ -8,7 +8,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.gatewayworker.gateway.discovery.RegisterClient;
 
-/** Ready once this gateway is a member of at least one register. */
+/**
+ * Ready once a register accepted this gateway, and through a register outage after that
+ * ({@link Readiness}); {@code joined} counts the registers it is a member of now.
+ */
 @Readiness
 @ApplicationScoped
 public class RegisterJoinedCheck implements HealthCheck {
@@ -23,7 +26,7 @@ public class RegisterJoinedCheck implements HealthCheck {
     public HealthCheckResponse call() {
         int joined = registers.joinedCount();
         return HealthCheckResponse.named("register-joined")
-                .status(joined > 0)
+                .status(joined > 0 || registers.everJoined())
                 .withData("joined", joined)
                 .withData("configured", registers.configuredCount())
                 .build();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.gatewayworker.gateway.connection.Transport;
 import io.gatewayworker.gateway.discovery.RegisterClient;
+import io.gatewayworker.gateway.support.FakeRegister;
 import io.gatewayworker.gateway.support.FakeRegisterResource;
 import io.gatewayworker.gateway.support.LiveGatewayTest;
 import io.quarkus.test.common.WithTestResource;
@@ -56,6 +57,26 @@ class ReadinessAndStatusTest extends LiveGatewayTest {
                 .body("connections.websocket", equalTo(1))
                 .body("connections.tcp", equalTo(2))
                 .body("workers", contains("w-status"));
+    }
+
+    @Test
+    void aGatewayThatJoinedStaysReadyWhileTheRegisterIsDown() {
+        FakeRegister register = FakeRegisterResource.register();
+        await().atMost(DEADLINE).until(() -> registers.joinedCount() == 1);
+        worker("w-outage", 16);
+        given().get("/q/health/ready").then().statusCode(200);
+
+        register.stop();
+        try {
+            await().atMost(DEADLINE).until(() -> registers.joinedCount() == 0);
+            given().get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'register-joined' }.status", equalTo("UP"))
+                    .body("checks.find { it.name == 'register-joined' }.data.joined", equalTo(0));
+            given().get("/status").then().statusCode(200).body("ready", equalTo(true)).body("registers", equalTo(0));
+        } finally {
+            register.start();
+        }
+        await().atMost(DEADLINE).until(() -> registers.joinedCount() == 1);
     }
 
     @Test

@@ -42,7 +42,10 @@ import io.quarkus.arc.DefaultBean;
  * {@code "to_client_id"} only that client and the sender receive it ({@code "to":"client"}); with
  * {@code "to_uid"} every connection bound to that uid and the sender ({@code "to":"uid"}). Content is
  * 1 to {@value #MAX_CONTENT_LENGTH} characters;</li>
- * <li>{@code {"type":"echo","data":<any JSON>}}: the sender receives {@code {"type":"echo","data":<same>}};</li>
+ * <li>{@code {"type":"echo","data":<any JSON>}}: the sender receives {@code {"type":"echo","data":<same>}},
+ * with {@code "redelivered":true} added when the gateway delivered the message again because the worker
+ * that had it died before acknowledging it (so a client can tell such a repeat from a message it sent
+ * twice);</li>
  * <li>on close the room receives {@code {"type":"logout","client_id","name","time"}}.</li>
  * </ul>
  * Anything else (malformed JSON, binary data, an unknown type, a missing or invalid field, {@code say}
@@ -189,6 +192,9 @@ public class ChatEvents implements Events {
         }
         ObjectNode reply = json.createObjectNode().put("type", "echo");
         reply.set("data", request.get("data"));
+        if (client.redelivered()) {
+            reply.put("redelivered", true);
+        }
         client.send(write(reply));
     }
 

@@ -246,6 +246,14 @@ class ChatEventsTest {
                 onlyReplyToAlice());
     }
 
+    @Test
+    void aRedeliveredEchoSaysSo() throws Exception {
+        deliver(ClientEvent.newBuilder().setRedelivered(true)
+                .setMessage(Payload.newBuilder().setData(ByteString.copyFromUtf8("{\"type\":\"echo\",\"data\":7}"))));
+
+        assertEquals(json.readTree("{\"type\":\"echo\",\"data\":7,\"redelivered\":true}"), onlyReplyToAlice());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "not json | malformed JSON",
