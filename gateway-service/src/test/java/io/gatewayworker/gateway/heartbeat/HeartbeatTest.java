@@ -15,11 +15,11 @@ import io.gatewayworker.gateway.connection.CloseReason;
 import io.gatewayworker.gateway.support.FakeRegisterResource;
 import io.gatewayworker.gateway.support.FakeWorker;
 import io.gatewayworker.gateway.support.LiveTransportTest;
-import io.gatewayworker.gateway.support.RawWebSocketClient;
-import io.gatewayworker.gateway.support.RawWebSocketClient.Frame;
+import io.gatewayworker.support.websocket.RawWebSocket;
+import io.gatewayworker.support.websocket.RawWebSocket.Ending;
+import io.gatewayworker.support.websocket.RawWebSocket.Frame;
 import io.gatewayworker.gateway.support.TcpTestClient;
 import io.gatewayworker.gateway.support.WebSocketTestClient;
-import io.gatewayworker.gateway.support.WebSocketTestClient.Close;
 import io.gatewayworker.proto.link.ClientEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
@@ -44,14 +44,14 @@ class HeartbeatTest extends LiveTransportTest {
     void aWebSocketClientThatNeverAnswersPingsIsClosedWithHeartbeatTimeoutAndTheWorkerSeesItsClose() {
         FakeWorker worker = worker("w-hb-silent", 64);
         double closesBefore = heartbeatCloses();
-        RawWebSocketClient client = rawWebSocket();
+        RawWebSocket client = rawWebSocket();
         String clientId = worker.nextEvent().getClientId();
         worker.nextEvent(); // websocket_connect
 
-        assertEquals(RawWebSocketClient.PING, client.next().opcode(), "the gateway pings");
-        Close close = client.awaitClose();
+        assertEquals(RawWebSocket.PING, client.next().opcode(), "the gateway pings");
+        Ending close = client.awaitClose();
 
-        assertEquals(new Close(1001, "heartbeat timeout"), close);
+        assertEquals(new Ending(1001, "heartbeat timeout"), close);
         ClientEvent closed = worker.nextEvent();
         assertEquals(clientId, closed.getClientId());
         assertEquals(1001, closed.getClose().getCode());
@@ -63,12 +63,12 @@ class HeartbeatTest extends LiveTransportTest {
     @Test
     void aWebSocketClientThatAnswersPingsWithPongsStaysOpen() {
         worker("w-hb-pong", 64);
-        RawWebSocketClient client = rawWebSocket();
+        RawWebSocket client = rawWebSocket();
 
         for (int i = 0; i < PINGS; i++) {
             Frame frame = client.next();
-            assertEquals(RawWebSocketClient.PING, frame.opcode(), "ping " + i + " instead of a close");
-            client.send(RawWebSocketClient.PONG, frame.payload());
+            assertEquals(RawWebSocket.PING, frame.opcode(), "ping " + i + " instead of a close");
+            client.send(RawWebSocket.PONG, frame.payload());
         }
         assertEquals(1, registry.count());
         assertEquals(1, heartbeat.tracked());
@@ -77,12 +77,12 @@ class HeartbeatTest extends LiveTransportTest {
     @Test
     void aWebSocketClientSendingItsOwnHeartbeatMessagesStaysOpen() {
         FakeWorker worker = worker("w-hb-own", 64);
-        RawWebSocketClient client = rawWebSocket();
+        RawWebSocket client = rawWebSocket();
         worker.nextEvent();
         worker.nextEvent();
 
         for (int i = 0; i < PINGS; i++) {
-            assertEquals(RawWebSocketClient.PING, client.next().opcode(), "ping " + i + " instead of a close");
+            assertEquals(RawWebSocket.PING, client.next().opcode(), "ping " + i + " instead of a close");
             client.sendText("heartbeat " + i); // a message, no pong
         }
         for (int i = 0; i < PINGS; i++) {

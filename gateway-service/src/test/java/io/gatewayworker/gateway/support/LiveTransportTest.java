@@ -1,5 +1,6 @@
 package io.gatewayworker.gateway.support;
 
+import io.gatewayworker.support.websocket.RawWebSocket;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -47,8 +48,8 @@ public abstract class LiveTransportTest extends LiveGatewayTest {
     }
 
     /** A WebSocket client that answers nothing by itself (no pong, no close reply). */
-    protected RawWebSocketClient rawWebSocket() {
-        return keep(new RawWebSocketClient(ws));
+    protected RawWebSocket rawWebSocket() {
+        return keep(RawWebSocket.open(ws));
     }
 
     private <T extends AutoCloseable> T keep(T client) {

@@ -22,7 +22,7 @@ import io.gatewayworker.gateway.hub.ConnectedClient;
 import io.gatewayworker.gateway.support.FakeRegisterResource;
 import io.gatewayworker.gateway.support.FakeWorker;
 import io.gatewayworker.gateway.support.LiveTransportTest;
-import io.gatewayworker.gateway.support.RawWebSocketClient;
+import io.gatewayworker.support.websocket.RawWebSocket;
 import io.gatewayworker.gateway.support.TcpTestClient;
 import io.gatewayworker.gateway.support.WebSocketTestClient;
 import io.gatewayworker.proto.link.ClientEvent;

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import io.gatewayworker.gateway.support.FakeRegisterResource;
 import io.gatewayworker.gateway.support.FakeWorker;
 import io.gatewayworker.gateway.support.LiveTransportTest;
-import io.gatewayworker.gateway.support.RawWebSocketClient;
+import io.gatewayworker.support.websocket.RawWebSocket;
+import io.gatewayworker.support.websocket.RawWebSocket.Ending;
 import io.gatewayworker.gateway.support.TcpTestClient;
 import io.gatewayworker.gateway.support.WebSocketTestClient;
 import io.gatewayworker.gateway.support.WebSocketTestClient.Close;
@@ -119,13 +120,13 @@ class TransportLimitsTest extends LiveTransportTest {
     @Test
     void aSingleWebSocketFrameOverTheLimitGetsTheCloseFrame1009BeforeTheConnectionEnds() {
         FakeWorker worker = worker("w-ws-frame", 64);
-        RawWebSocketClient client = rawWebSocket();
+        RawWebSocket client = rawWebSocket();
         worker.nextEvent();
         worker.nextEvent();
 
-        client.sendHeader(RawWebSocketClient.TEXT, 4097); // refused from the header: no payload needed
+        client.sendHeader(RawWebSocket.TEXT, 4097); // refused from the header: no payload needed
 
-        assertEquals(new Close(1009, "message too big"), client.awaitClose());
+        assertEquals(new Ending(1009, "message too big"), client.awaitClose());
         assertClosedWith(worker.nextEvent(), 1009, "message too big");
     }
 
@@ -174,13 +175,13 @@ class TransportLimitsTest extends LiveTransportTest {
     @Test
     void invalidUtf8InAWebSocketTextFrameClosesWith1007() {
         FakeWorker worker = worker("w-utf8", 64);
-        RawWebSocketClient client = rawWebSocket();
+        RawWebSocket client = rawWebSocket();
         worker.nextEvent();
         worker.nextEvent();
 
-        client.send(RawWebSocketClient.TEXT, new byte[] { 'o', 'k', (byte) 0xC3, (byte) 0x28 }); // bad continuation
+        client.send(RawWebSocket.TEXT, new byte[] { 'o', 'k', (byte) 0xC3, (byte) 0x28 }); // bad continuation
 
-        assertEquals(new Close(1007, "invalid utf-8"), client.awaitClose());
+        assertEquals(new Ending(1007, "invalid utf-8"), client.awaitClose());
         assertClosedWith(worker.nextEvent(), 1007, "invalid utf-8");
     }
 
