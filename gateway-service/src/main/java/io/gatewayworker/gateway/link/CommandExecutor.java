@@ -24,6 +24,7 @@ import io.gatewayworker.proto.link.Payload;
 import io.gatewayworker.proto.link.Send;
 import io.gatewayworker.proto.link.SessionWrite;
 import io.gatewayworker.proto.link.UidChange;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -82,7 +83,7 @@ public class CommandExecutor {
         Payload payload = send.getPayload();
         boolean binary = payload.getKind() == Payload.Kind.BINARY;
         // One buffer for every recipient: transports must treat it as read-only.
-        Buffer data = Buffer.buffer(payload.getData().toByteArray());
+        Buffer data = wrap(payload);
         Set<String> excluded = send.getExcludeClientIdsCount() == 0 ? Set.of()
                 : new HashSet<>(send.getExcludeClientIdsList());
         for (ConnectedClient client : selector.select(send.getTarget())) {
@@ -106,8 +107,7 @@ public class CommandExecutor {
             Connection connection = client.connection();
             if (close.hasFinalMessage()) {
                 Payload last = close.getFinalMessage();
-                connection.send(last.getKind() == Payload.Kind.BINARY, Buffer.buffer(last.getData().toByteArray()),
-                        last.getRaw());
+                connection.send(last.getKind() == Payload.Kind.BINARY, wrap(last), last.getRaw());
             }
             if (close.getDestroy()) {
                 connection.destroy(CloseReason.SERVER_CLOSED);
@@ -149,6 +149,11 @@ public class CommandExecutor {
         if (client == null || !client.ifOpen(() -> change.accept(clientId))) {
             throw RequestRejected.notFound(clientId);
         }
+    }
+
+    /** The payload's bytes as a read-only buffer over them: no copy (a ByteString never changes). */
+    private static Buffer wrap(Payload payload) {
+        return Buffer.buffer(Unpooled.wrappedBuffer(payload.getData().asReadOnlyByteBuffer()));
     }
 
     private static List<String> names(List<String> names, String what) {

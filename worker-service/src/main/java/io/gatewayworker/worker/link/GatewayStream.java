@@ -40,8 +40,9 @@ import io.vertx.core.impl.ContextInternal;
  * open once the GatewayHello arrives; client events go to the sink, query results to their waiting
  * {@link Uni}, command errors to the log.
  * <p>
- * Threading: every gRPC callback, write and timer of a stream runs on one Vert.x event-loop context
- * (the channel's executor), which serializes them as gRPC requires. {@link #send}, {@link #ack} and
+ * Threading: every gRPC callback, write and timer of a stream runs on one Vert.x event-loop context,
+ * which serializes them as gRPC requires; the channel's own I/O runs on that same event loop, so
+ * frames cross no thread between the socket and the stream. {@link #send}, {@link #ack} and
  * {@link #query} may be called from any thread: they queue the message and schedule a flush on that
  * context, which writes frames while gRPC flow control says the call is ready.
  * <p>
@@ -70,15 +71,28 @@ public final class GatewayStream implements GatewayConnection {
         this.address = address;
         this.settings = settings;
         this.context = settings.vertx().createEventLoopContext();
+        // The channel's I/O runs on the stream's own event loop, and its callbacks run there inline: a
+        // frame read or written crosses no thread on its way between the socket and this stream.
         this.channel = Channels.forTarget(address, settings.tls())
+                .eventLoopGroup(context.nettyEventLoop())
+                .channelFactory(settings.vertx().transport().channelFactory(false))
                 .intercept(settings.secret())
-                .executor(task -> context.runOnContext(v -> task.run()))
+                .executor(this::onContext)
                 .maxInboundMessageSize(settings.maxInboundFrameSize())
                 .keepAliveTime(settings.keepAlive().timeMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(settings.keepAlive().timeoutMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveWithoutCalls(true)
                 .build();
         this.reconnect = new Reconnect(new Backoff(settings.initialBackoff(), settings.maxBackoff()));
+    }
+
+    /** Runs a gRPC callback on the stream's context: inline when already on its event loop, else queued. */
+    private void onContext(Runnable task) {
+        if (context.nettyEventLoop().inEventLoop()) {
+            context.dispatch(task);
+        } else {
+            context.runOnContext(v -> task.run());
+        }
     }
 
     @Override
