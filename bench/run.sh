@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs each scenario against the single-process baseline, then against the local cluster
-# (bin/cluster start -d), writing one JSON result and one HTML chart per scenario and target, then
+# Runs each scenario against the local cluster (bin/cluster start -d), then against the
+# single-process baseline, writing one JSON result and one HTML chart per scenario and target, then
 # prints the ratios cluster / baseline and writes $OUT/index.html linking every chart.
 # Every knob is an environment variable (defaults in brackets below).
 set -euo pipefail
@@ -13,7 +13,13 @@ DURATION=${DURATION:-10}               # [10] measured seconds per scenario (aft
 WARMUP=${WARMUP:-2}                    # [2]
 ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}
 ECHO_WINDOW=${ECHO_WINDOW:-4}          # echoes in flight per connection in the as-fast-as-allowed run
-ECHO_RATE=${ECHO_RATE:-5000}           # total echoes/s in the fixed-rate (latency) run
+# Total echoes/s in the fixed-rate (latency) run; "half": half the cluster's echo maximum measured just
+# before (the issue's latency point), and the baseline is then measured at that same rate.
+ECHO_RATE=${ECHO_RATE:-half}
+# Seconds of unmeasured echo load before a target's first measured run. Five JVMs on two cores take
+# about a minute to finish JIT compilation (the compiler threads are starved); without it the ratio
+# measures JIT catch-up, not the path. Both targets get the same.
+JIT_WARMUP=${JIT_WARMUP:-60}
 RECEIVERS=${RECEIVERS:-500}
 SAY_RATE=${SAY_RATE:-20}              # says/s in the latency run
 SAY_WINDOW=${SAY_WINDOW:-8}            # says in flight in the as-fast-as-allowed (broadcast-max) run
@@ -38,11 +44,20 @@ mkdir -p "$OUT"
 
 bench() { java $BENCH_JAVA_OPTS -jar "$JAR" "$@"; }
 
+value() { # the value of the first line holding "key" on stdin (top-level fields come before the timeline)
+  grep -m1 "\"$1\"" | sed -E 's/.*: *([-0-9.eE+]+).*/\1/'
+}
+
 scenarios() { # target-name url server-pid
   local common=(-d "$DURATION" --warmup "$WARMUP" --quiet)
   bench connect "${common[@]}" --url "${2%%,*}" -n "$CONNECTIONS" --source-addresses "$SOURCE_ADDRESSES" --pid "$3" \
     --out "$OUT/$1-connect.json" || true
-  bench echo "${common[@]}" --url "$2" -c "$ECHO_CONNECTIONS" --window "$ECHO_WINDOW" --out "$OUT/$1-echo.json" || true
+  bench echo -d "$DURATION" --warmup "$JIT_WARMUP" --quiet --url "$2" -c "$ECHO_CONNECTIONS" --window "$ECHO_WINDOW" \
+    --out "$OUT/$1-echo.json" || true
+  if [[ "$ECHO_RATE" == half ]]; then
+    ECHO_RATE=$(awk -v t="$(value throughput_per_s <"$OUT/$1-echo.json")" 'BEGIN { r = int(t / 2); print (r > 0 ? r : 1000) }')
+    echo "fixed-rate echo at $ECHO_RATE/s (half of $1's maximum)"
+  fi
   bench echo "${common[@]}" --url "$2" -c "$ECHO_CONNECTIONS" --rate "$ECHO_RATE" --out "$OUT/$1-echo-rate.json" || true
   bench broadcast "${common[@]}" --url "$2" -n "$RECEIVERS" --rate "$SAY_RATE" --out "$OUT/$1-broadcast.json" || true
   bench broadcast "${common[@]}" --url "$2" -n "$RECEIVERS" --rate 0 --window "$SAY_WINDOW" --out "$OUT/$1-broadcast-max.json" || true
@@ -57,16 +72,6 @@ wait_for_port() {
   return 1
 }
 
-if [[ " $TARGETS " == *" baseline "* ]]; then
-echo "== baseline (ws://127.0.0.1:$BASELINE_PORT/ws)"
-java $BASELINE_JAVA_OPTS -jar "$JAR" baseline --port "$BASELINE_PORT" &
-baseline_pid=$!
-trap 'kill "$baseline_pid" 2>/dev/null || true' EXIT
-wait_for_port "$BASELINE_PORT"
-scenarios baseline "ws://127.0.0.1:$BASELINE_PORT/ws" "$baseline_pid"
-kill "$baseline_pid"; wait "$baseline_pid" 2>/dev/null || true
-fi
-
 if [[ " $TARGETS " == *" cluster "* ]]; then
 echo "== cluster ($CLUSTER_URL)"
 started_cluster=false
@@ -78,9 +83,16 @@ scenarios cluster "$CLUSTER_URL" "$(cat "${CLUSTER_STATE_DIR:-.cluster}/gateway1
 if $started_cluster; then bin/cluster stop; fi
 fi
 
-value() { # the value of the first line holding "key" on stdin (top-level fields come before the timeline)
-  grep -m1 "\"$1\"" | sed -E 's/.*: *([-0-9.eE+]+).*/\1/'
-}
+if [[ " $TARGETS " == *" baseline "* ]]; then
+echo "== baseline (ws://127.0.0.1:$BASELINE_PORT/ws)"
+java $BASELINE_JAVA_OPTS -jar "$JAR" baseline --port "$BASELINE_PORT" &
+baseline_pid=$!
+trap 'kill "$baseline_pid" 2>/dev/null || true' EXIT
+wait_for_port "$BASELINE_PORT"
+scenarios baseline "ws://127.0.0.1:$BASELINE_PORT/ws" "$baseline_pid"
+kill "$baseline_pid"; wait "$baseline_pid" 2>/dev/null || true
+fi
+
 echo "== cluster / baseline (results in $OUT)"
 for scenario in echo echo-rate broadcast broadcast-max; do
   b="$OUT/baseline-$scenario.json" c="$OUT/cluster-$scenario.json"
