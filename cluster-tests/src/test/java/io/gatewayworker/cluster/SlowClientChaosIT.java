@@ -40,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Chaos scenario 4 on a cluster of its own (a register, a gateway, a worker, each its own JVM with a
- * 256 MiB heap): clients that misbehave on either side of the gateway.
+ * Chaos scenario 4 on a cluster of its own (a register, two gateways, two workers, each its own JVM
+ * with a 256 MiB heap): clients of gateway 1 that misbehave on either side of it.
  * <ul>
  * <li>A client in a busy room that never reads is closed (SLOW_CONSUMER, 1008 "outbound buffer full")
  * once its outbound buffer ({@code gateway.send-buffer-size}, 1 MiB) is full, within a bound; the
@@ -83,7 +83,7 @@ class SlowClientChaosIT {
 
     @BeforeAll
     static void startCluster() {
-        cluster = LocalCluster.start("slow-client", 1, 1);
+        cluster = LocalCluster.start("slow-client", 2, 2);
     }
 
     @AfterAll
