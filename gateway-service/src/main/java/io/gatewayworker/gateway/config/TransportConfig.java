@@ -60,8 +60,8 @@ public final class TransportConfig {
 
         /**
          * Largest inbound message in bytes (frames of a fragmented message added up). A larger one
-         * closes the connection with 1009 (MESSAGE_TOO_BIG). Also applied to Quarkus' WebSocket
-         * server limits in application.properties, so it is enforced before a message is buffered.
+         * closes the connection with 1009 (MESSAGE_TOO_BIG). Also the HTTP server's WebSocket frame
+         * limit, so an oversize frame is refused from its header, before it is buffered.
          */
         @WithDefault("1048576")
         int maxMessageSize();

@@ -1,108 +1,157 @@
 package io.gatewayworker.gateway.transport.websocket;
 
-import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
-
 import org.jboss.logging.Logger;
 
 import io.gatewayworker.gateway.connection.CloseReason;
 import io.gatewayworker.gateway.connection.Connection;
 import io.gatewayworker.gateway.connection.ConnectionListener;
 import io.gatewayworker.gateway.connection.Transport;
+import io.gatewayworker.gateway.heartbeat.HeartbeatMonitor;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.gateway.transport.ClientConnectionBase;
-import io.quarkus.websockets.next.WebSocketConnection;
-import io.quarkus.websockets.next.runtime.WebSocketConnectionBase;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
 /**
- * One WebSocket client as a {@link Connection}, over a websockets-next {@link WebSocketConnection}:
- * text and binary frames, and close frames that carry the gateway's close code and reason. Close
- * state, ordering and the outbound budget are {@link ClientConnectionBase}'s.
+ * One WebSocket client as a {@link Connection}, straight over a Vert.x {@link ServerWebSocket}: text and
+ * binary messages both ways as bytes (never decoded to a String), and close frames that carry the
+ * gateway's close code and reason. Close state, ordering and the outbound budget are
+ * {@link ClientConnectionBase}'s; reading pauses with the socket's own {@code pause()}.
  * <p>
- * Pausing reads: websockets-next offers no pause, and queues messages without bound when a callback
- * does not complete, so the connection pauses the Vert.x WebSocket under it, which websockets-next
- * reaches through a package-private {@code webSocket()} that is opened here by reflection. Should a
- * Quarkus version lack it, reading is not paused at the socket; {@link ClientConnectionBase} then
- * holds what arrives, bounded, and messages still never go past the router's bounds.
+ * Threading: socket callbacks run on the connection's event loop, where the base class also writes.
  */
 final class WebSocketClientConnection extends ClientConnectionBase {
 
     private static final Logger LOG = Logger.getLogger(WebSocketClientConnection.class);
     private static final Buffer PING = Buffer.buffer();
-    /** websockets-next's accessor of the Vert.x WebSocket under a connection; null when not found. */
-    private static final Method VERTX_SOCKET = vertxSocketAccessor();
 
-    private final WebSocketConnection socket;
-    /** The Vert.x WebSocket, to pause and resume reading; null when it cannot be reached. */
-    private final WebSocketBase reads;
+    private final ServerWebSocket socket;
+    private final ConnectionListener listener;
+    private final HeartbeatMonitor heartbeat;
+    /** Largest message read or frame written, in bytes ({@code gateway.websocket.max-message-size}). */
+    private final int maxMessageSize;
+    // Event-loop confined: the message being read in fragments, null between messages.
+    private Buffer partial;
+    private boolean partialBinary;
 
-    /** Built on the connection's event loop (in its open callback), whose context it keeps. */
-    WebSocketClientConnection(String clientId, WebSocketConnection socket, Context context, long sendBufferSize,
-            GatewayMetrics metrics) {
-        super(clientId, Transport.WEBSOCKET, socket.handshakeRequest().remoteAddress(), context, sendBufferSize,
-                metrics);
+    WebSocketClientConnection(String clientId, ServerWebSocket socket, Context context, long sendBufferSize,
+            int maxMessageSize, ConnectionListener listener, GatewayMetrics metrics, HeartbeatMonitor heartbeat) {
+        super(clientId, Transport.WEBSOCKET, socket.remoteAddress() == null ? null : socket.remoteAddress().toString(),
+                context, sendBufferSize, metrics);
         this.socket = socket;
-        this.reads = vertxSocket(socket);
+        this.listener = listener;
+        this.heartbeat = heartbeat;
+        this.maxMessageSize = maxMessageSize;
     }
 
-    /** A message read from the client, for {@code listener} (held while reading is paused). */
-    void received(ConnectionListener listener, boolean binary, Buffer data) {
+    /** Starts reading, once admitted. On the connection's event loop. */
+    void start() {
+        socket.frameHandler(this::frame);
+        socket.pongHandler(ignored -> alive()); // the answer to the heartbeat's ping
+        socket.exceptionHandler(this::failed);
+        // When Netty refuses a frame it closes the connection first and reports the error right after,
+        // in the same turn of the event loop: report the close on the next turn, so that the error can
+        // still name the reason.
+        socket.closeHandler(ignored -> context().runOnContext(next -> closed()));
+        heartbeat.track(this);
+    }
+
+    /**
+     * Every frame read, control frames included (Vert.x answers pings and handles close frames itself).
+     * Messages are put together here from their frames' bytes: Vert.x's own aggregation would decode
+     * text into a String, which the gateway would only encode again.
+     */
+    private void frame(WebSocketFrame frame) {
+        alive();
+        WebSocketFrameType type = frame.type();
+        if (type == WebSocketFrameType.TEXT || type == WebSocketFrameType.BINARY) {
+            if (frame.isFinal()) {
+                message(type == WebSocketFrameType.BINARY, frame.binaryData());
+            } else {
+                partialBinary = type == WebSocketFrameType.BINARY;
+                partial = Buffer.buffer();
+                append(frame.binaryData());
+            }
+        } else if (type == WebSocketFrameType.CONTINUATION && partial != null && append(frame.binaryData())
+                && frame.isFinal()) {
+            Buffer whole = partial;
+            partial = null;
+            message(partialBinary, whole);
+        }
+    }
+
+    /** Adds a fragment to the message being read; false (and closed) when the message grows too big. */
+    private boolean append(Buffer fragment) {
+        if (partial.length() + fragment.length() > maxMessageSize) {
+            partial = null;
+            violated(CloseReason.MESSAGE_TOO_BIG);
+            return false;
+        }
+        partial.appendBuffer(fragment);
+        return true;
+    }
+
+    private void message(boolean binary, Buffer data) {
+        if (!isOpen()) {
+            return;
+        }
+        if (data.length() > maxMessageSize) {
+            violated(CloseReason.MESSAGE_TOO_BIG);
+            return;
+        }
         deliver(listener, binary, data);
+    }
+
+    /** A message over the size limit, or another protocol breach: closed, then counted. */
+    private void violated(CloseReason reason) {
+        abortCounted(reason);
+    }
+
+    private void failed(Throwable failure) {
+        LOG.debugf("WebSocket %s failed: %s", clientId(), failure.toString());
+        if (!(failure instanceof HttpClosedException)) {
+            violated(WebSocketEndpoint.reasonFor(failure));
+        }
+    }
+
+    private void closed() {
+        heartbeat.untrack(this);
+        CloseReason ours = closedBy();
+        if (ours != null) {
+            listener.closed(this, ours.code(), ours.reason());
+            return;
+        }
+        Short code = socket.closeStatusCode();
+        if (code == null || code == CloseReason.TRANSPORT_ERROR.code()) {
+            // No close frame: the connection broke.
+            listener.closed(this, CloseReason.TRANSPORT_ERROR.code(), CloseReason.TRANSPORT_ERROR.reason());
+            return;
+        }
+        String reason = socket.closeReason();
+        listener.closed(this, code, reason == null || reason.isEmpty() ? CloseReason.CLIENT_CLOSED.reason() : reason);
     }
 
     @Override
     protected void pauseSocket() {
-        if (reads != null) {
-            reads.pause();
-        }
+        socket.pause();
     }
 
     @Override
     protected void resumeSocket() {
-        if (reads != null) {
-            reads.resume();
-        }
-    }
-
-    private static Method vertxSocketAccessor() {
-        try {
-            Method accessor = WebSocketConnectionBase.class.getDeclaredMethod("webSocket");
-            accessor.setAccessible(true);
-            return accessor;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warnf("WebSocket reads cannot be paused (websockets-next changed: %s); paused clients' messages"
-                    + " are held in memory instead, bounded", e.toString());
-            return null;
-        }
-    }
-
-    private static WebSocketBase vertxSocket(WebSocketConnection socket) {
-        if (VERTX_SOCKET == null || !(socket instanceof WebSocketConnectionBase)) {
-            return null;
-        }
-        try {
-            return (WebSocketBase) VERTX_SOCKET.invoke(socket);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debugf("no Vert.x WebSocket under %s: %s", socket.id(), e.toString());
-            return null;
-        }
-    }
-
-    /** A message over the size limit, or another protocol breach: closed, then counted. */
-    void violated(CloseReason reason) {
-        abortCounted(reason);
+        socket.resume();
     }
 
     @Override
     protected void ping() {
-        // Browsers and WebSocket libraries answer a ping with a pong by themselves.
-        socket.sendPing(PING).subscribe().with(done -> {
-        }, failure -> {
-        }); // closed meanwhile: the close is reported on its own
+        if (!socket.isClosed()) {
+            // Browsers and WebSocket libraries answer a ping with a pong by themselves.
+            socket.writePing(PING);
+        }
     }
 
     @Override
@@ -111,9 +160,31 @@ final class WebSocketClientConnection extends ClientConnectionBase {
             written.run();
             return;
         }
-        // The buffer may go to many clients: Vert.x writes a slice of it and never changes it.
-        Uni<Void> write = binary ? socket.sendBinary(data) : socket.sendText(data.toString(StandardCharsets.UTF_8));
-        write.subscribe().with(done -> written.run(), failure -> written.run());
+        // The buffer may go to many clients: its frames are slices of it, written as they are (a text
+        // message's bytes are UTF-8 already), and never changed. A message larger than the frame limit
+        // goes in fragments of that size, as clients configured like the gateway accept.
+        int length = data.length();
+        WebSocketFrameType type = binary ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT;
+        if (length <= maxMessageSize) {
+            socket.writeFrame(frame(type, data, true)).onComplete(done -> written.run());
+            return;
+        }
+        for (int start = 0; start < length; start += maxMessageSize) {
+            int end = Math.min(length, start + maxMessageSize);
+            var sent = socket.writeFrame(frame(start == 0 ? type : WebSocketFrameType.CONTINUATION,
+                    data.slice(start, end), end == length));
+            if (end == length) {
+                sent.onComplete(done -> written.run());
+            }
+        }
+    }
+
+    /**
+     * A frame over the bytes as they are. Vert.x's public factories build a text frame only from a
+     * String; its frame class takes the bytes directly, which is all a text frame is.
+     */
+    private static WebSocketFrame frame(WebSocketFrameType type, Buffer data, boolean last) {
+        return new WebSocketFrameImpl(type, data.getByteBuf(), last);
     }
 
     @Override
@@ -126,9 +197,6 @@ final class WebSocketClientConnection extends ClientConnectionBase {
         if (socket.isClosed()) {
             return; // e.g. Vert.x dropped it after a refused frame, whose close frame went out already
         }
-        socket.close(new io.quarkus.websockets.next.CloseReason(reason.code(), reason.reason()))
-                .subscribe().with(done -> {
-                }, failure -> {
-                }); // already closed: nothing left to do
+        socket.close((short) reason.code(), reason.reason()); // closed meanwhile: nothing left to do
     }
 }

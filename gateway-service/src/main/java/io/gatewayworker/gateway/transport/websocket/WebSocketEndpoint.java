@@ -1,11 +1,11 @@
 package io.gatewayworker.gateway.transport.websocket;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import jakarta.inject.Inject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -16,142 +16,85 @@ import io.gatewayworker.gateway.connection.ConnectionListener;
 import io.gatewayworker.gateway.connection.ConnectionListener.Admission;
 import io.gatewayworker.gateway.heartbeat.HeartbeatMonitor;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.quarkus.websockets.next.HandshakeRequest;
-import io.quarkus.websockets.next.InboundProcessingMode;
-import io.quarkus.websockets.next.OnBinaryMessage;
-import io.quarkus.websockets.next.OnClose;
-import io.quarkus.websockets.next.OnError;
-import io.quarkus.websockets.next.OnOpen;
-import io.quarkus.websockets.next.OnPongMessage;
-import io.quarkus.websockets.next.OnTextMessage;
-import io.quarkus.websockets.next.UserData.TypedKey;
-import io.quarkus.websockets.next.WebSocket;
-import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.common.annotation.NonBlocking;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /**
- * The WebSocket endpoint {@code /ws}: adapts each connection to a {@link WebSocketClientConnection}
- * and reports its life to the {@link ConnectionListener}.
+ * The WebSocket endpoint {@code /ws}, plain Vert.x on Quarkus' HTTP server: a route that upgrades the
+ * request to a {@link ServerWebSocket} on the connection's event loop, adapts it to a
+ * {@link WebSocketClientConnection}, and reports its life to the {@link ConnectionListener}.
  * <p>
- * Every callback is non-blocking, synchronous, and runs on the connection's event loop, so callbacks
- * of one connection run one at a time in the order its frames arrived, which is the order the listener
- * needs. That is why the endpoint asks for CONCURRENT inbound processing: SERIAL would give the same
- * order here, but at the price of a per-connection limiter whose Mutiny MPSC queue pre-allocates a
- * 256-slot chunk — about 1.2 KB of heap per idle connection (see bench/PERFORMANCE.md). A callback
- * that returned a Uni, or blocked, would need SERIAL back.
- * Message size is enforced twice: Quarkus' server limits (set from {@code gateway.websocket.max-message-size}
- * in application.properties) stop an oversize message before it is buffered, and the check here
- * guards a deployment that overrides those.
+ * What the workers need of the handshake (path, query, headers, remote address) is copied once into
+ * the handshake event; the gateway keeps no reference to the request. Frame and message size limits
+ * are the HTTP server's ({@link WebSocketServerOptions}); {@link WebSocketFrameChecks} adds what Vert.x
+ * does not check.
  */
-@WebSocket(path = "/ws", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
+@ApplicationScoped
 public class WebSocketEndpoint {
 
     private static final Logger LOG = Logger.getLogger(WebSocketEndpoint.class);
-    private static final TypedKey<WebSocketClientConnection> CLIENT = new TypedKey<>("gateway.client");
 
-    @Inject
-    ConnectionListener listener;
-    @Inject
-    ClientIdGenerator ids;
-    @Inject
-    GatewayConfig config;
-    @Inject
-    GatewayMetrics metrics;
-    @Inject
-    HeartbeatMonitor heartbeat;
+    private final ConnectionListener listener;
+    private final ClientIdGenerator ids;
+    private final GatewayConfig config;
+    private final GatewayMetrics metrics;
+    private final HeartbeatMonitor heartbeat;
 
-    @OnOpen
-    @NonBlocking
-    public void onOpen(WebSocketConnection socket) {
-        WebSocketClientConnection client = new WebSocketClientConnection(ids.next(), socket,
-                Vertx.currentContext(), config.sendBufferSize(), metrics);
+    public WebSocketEndpoint(ConnectionListener listener, ClientIdGenerator ids, GatewayConfig config,
+            GatewayMetrics metrics, HeartbeatMonitor heartbeat) {
+        this.listener = listener;
+        this.ids = ids;
+        this.config = config;
+        this.metrics = metrics;
+        this.heartbeat = heartbeat;
+    }
+
+    void route(@Observes Router router) {
+        router.route("/ws").handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (!HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(request.getHeader(HttpHeaderNames.UPGRADE))) {
+            context.next(); // not a WebSocket handshake: nothing here for it
+            return;
+        }
+        WebSocketFrameChecks.install(request.connection());
+        request.toWebSocket().onComplete(upgraded -> {
+            if (upgraded.succeeded()) {
+                opened(request, upgraded.result());
+            } else {
+                LOG.debugf("WebSocket handshake failed: %s", upgraded.cause().toString());
+            }
+        });
+    }
+
+    /** On the connection's event loop, right after the upgrade. */
+    private void opened(HttpServerRequest request, ServerWebSocket socket) {
+        // The event loop's own context, not the request's duplicate: it lives as long as the connection.
+        ContextInternal context = ((ContextInternal) io.vertx.core.Vertx.currentContext()).unwrap();
+        WebSocketClientConnection client = new WebSocketClientConnection(ids.next(), socket, context,
+                config.sendBufferSize(), config.websocket().maxMessageSize(), listener, metrics, heartbeat);
         Admission admission = listener.opened(client);
         if (!admission.accepted()) {
-            client.refuse(admission.refusal()); // not kept in userData: its close is not reported
+            client.refuse(admission.refusal()); // no handlers: its close is not reported
             return;
         }
-        socket.userData().put(CLIENT, client);
-        heartbeat.track(client);
-        HandshakeRequest handshake = socket.handshakeRequest();
-        listener.handshake(client, handshake.path(), handshake.query(), headers(handshake));
-    }
-
-    @OnTextMessage
-    @NonBlocking
-    public void onText(WebSocketConnection socket, String text) {
-        received(socket, false, Buffer.buffer(text));
-    }
-
-    @OnBinaryMessage
-    @NonBlocking
-    public void onBinary(WebSocketConnection socket, Buffer data) {
-        received(socket, true, data);
-    }
-
-    /** The answer to the gateway's heartbeat ping: the client is alive. */
-    @OnPongMessage
-    @NonBlocking
-    public void onPong(WebSocketConnection socket, Buffer data) {
-        WebSocketClientConnection client = socket.userData().get(CLIENT);
-        if (client != null) {
-            client.alive();
-        }
-    }
-
-    @OnClose
-    @NonBlocking
-    public void onClose(WebSocketConnection socket) {
-        if (socket.userData().get(CLIENT) == null) {
-            return; // refused at admission
-        }
-        // When Netty refuses an oversize frame it closes the connection first and reports the error
-        // right after, in the same turn of the event loop: report the close on the next turn, so
-        // that the error can still name the reason.
-        Vertx.currentContext().runOnContext(ignored -> reportClose(socket));
-    }
-
-    private void reportClose(WebSocketConnection socket) {
-        WebSocketClientConnection client = socket.userData().remove(CLIENT);
-        heartbeat.untrack(client);
-        CloseReason ours = client.closedBy();
-        if (ours != null) {
-            listener.closed(client, ours.code(), ours.reason());
-            return;
-        }
-        io.quarkus.websockets.next.CloseReason theirs = socket.closeReason();
-        if (theirs == null || theirs.getCode() == io.quarkus.websockets.next.CloseReason.ABNORMAL.getCode()) {
-            // No close frame: the connection broke.
-            listener.closed(client, CloseReason.TRANSPORT_ERROR.code(), CloseReason.TRANSPORT_ERROR.reason());
-            return;
-        }
-        String reason = theirs.getMessage();
-        listener.closed(client, theirs.getCode(),
-                reason == null || reason.isEmpty() ? CloseReason.CLIENT_CLOSED.reason() : reason);
-    }
-
-    @OnError
-    @NonBlocking
-    public void onError(WebSocketConnection socket, Throwable failure) {
-        LOG.debugf("WebSocket %s failed: %s", socket.id(), failure.toString());
-        WebSocketClientConnection client = socket.userData().get(CLIENT);
-        if (client != null && !(failure instanceof HttpClosedException)) {
-            client.violated(reasonFor(failure));
-        }
+        client.start();
+        listener.handshake(client, request.path(), request.query(), headers(request));
     }
 
     /**
      * The close reason a transport failure deserves. Netty reports a frame over the size limit or
-     * invalid UTF-8 with its close code; Vert.x reports a fragmented message over the limit only with
-     * an IllegalStateException whose text names the "max message size", so that text is what we match.
+     * invalid UTF-8 with its close code; anything else the socket fails with is a protocol breach.
      */
     static CloseReason reasonFor(Throwable failure) {
-        if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("message size")) {
-            return CloseReason.MESSAGE_TOO_BIG;
-        }
         if (failure instanceof CorruptedWebSocketFrameException corrupted) {
             int code = corrupted.closeStatus().code();
             if (code == CloseReason.MESSAGE_TOO_BIG.code()) {
@@ -164,24 +107,11 @@ public class WebSocketEndpoint {
         return CloseReason.PROTOCOL_ERROR;
     }
 
-    private void received(WebSocketConnection socket, boolean binary, Buffer data) {
-        WebSocketClientConnection client = socket.userData().get(CLIENT);
-        if (client == null || !client.isOpen()) {
-            return;
-        }
-        client.alive();
-        if (data.length() > config.websocket().maxMessageSize()) {
-            client.violated(CloseReason.MESSAGE_TOO_BIG);
-            return;
-        }
-        client.received(listener, binary, data);
-    }
-
     /** Header names lower-cased, repeated headers joined with ", " (gateway.proto's WebSocketConnected). */
-    private static Map<String, String> headers(HandshakeRequest handshake) {
+    private static Map<String, String> headers(HttpServerRequest request) {
         Map<String, String> headers = new HashMap<>();
-        for (Map.Entry<String, List<String>> header : handshake.headers().entrySet()) {
-            headers.merge(header.getKey().toLowerCase(Locale.ROOT), String.join(", ", header.getValue()),
+        for (Map.Entry<String, String> header : request.headers()) {
+            headers.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(),
                     (first, second) -> first + ", " + second);
         }
         return headers;

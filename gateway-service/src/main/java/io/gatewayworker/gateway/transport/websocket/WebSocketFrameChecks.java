@@ -1,56 +1,42 @@
 package io.gatewayworker.gateway.transport.websocket;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import io.gatewayworker.gateway.connection.CloseReason;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
-import io.vertx.ext.web.Router;
 
 /**
- * Two checks on the frames of {@code /ws} connections that Vert.x does not make, installed in each
- * connection's Netty pipeline before its upgrade:
+ * Two checks on the frames of {@code /ws} connections that Vert.x 4.5 does not make, installed in each
+ * connection's Netty pipeline before its upgrade (Vert.x has no API for either):
  * <ul>
  * <li>Invalid UTF-8 in a text message closes with 1007 (RFC 6455, 8.1). Vert.x decodes text frames into
- * Strings leniently (a bad sequence becomes U+FFFD) and websockets-next hands endpoints only that String,
- * so without this a client's invalid text would reach workers silently altered. Netty's
+ * Strings leniently (a bad sequence becomes U+FFFD) and does not check the bytes of a text frame at
+ * all, which is what the gateway forwards: without this, invalid text would reach workers. Netty's
  * {@link Utf8FrameValidator} sees every frame after the WebSocket decoder (and after permessage-deflate).</li>
  * <li>A client whose frame Netty refuses (invalid UTF-8, a frame over the size limit, a protocol breach)
  * gets our close frame with the code and reason of its {@link CloseReason} before the connection ends:
  * Vert.x closes the channel on any such exception, before the endpoint could send one.</li>
  * </ul>
- * The exception then goes on to Vert.x and the endpoint's {@code @OnError}, which records the same reason
+ * The exception then goes on to Vert.x and the socket's exception handler, which records the same reason
  * for the workers' onClose ({@link WebSocketEndpoint#reasonFor}). Anything that is not a WebSocket frame
  * passes through untouched.
  */
-@ApplicationScoped
-public class WebSocketFrameChecks {
+final class WebSocketFrameChecks {
 
     /** Name of the checks in the pipeline. */
     static final String HANDLER_NAME = "gatewayFrameChecks";
     /** Vert.x' own handler at the end of every HTTP/1 pipeline. */
     private static final String VERTX_HANDLER = "handler";
 
-    void install(@Observes Router router) {
-        // Before websockets-next's own route for /ws, which performs the upgrade.
-        router.route("/ws").order(Integer.MIN_VALUE).handler(context -> {
-            String upgrade = context.request().getHeader(HttpHeaderNames.UPGRADE);
-            if (HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(upgrade)) {
-                addChecks(context.request().connection());
-            }
-            context.next();
-        });
+    private WebSocketFrameChecks() {
     }
 
-    private static void addChecks(HttpConnection connection) {
+    /** Adds the checks to the pipeline of {@code connection}, about to be upgraded; once per connection. */
+    static void install(HttpConnection connection) {
         if (connection instanceof ConnectionBase base) {
             ChannelPipeline pipeline = base.channel().pipeline();
             if (pipeline.get(HANDLER_NAME) == null && pipeline.get(VERTX_HANDLER) != null) {
