@@ -7,6 +7,7 @@ import io.gatewayworker.cluster.harness.GatewayNode;
 import io.gatewayworker.cluster.harness.LocalCluster;
 import io.gatewayworker.cluster.harness.PushApi;
 import io.gatewayworker.cluster.harness.PushApi.Answer;
+import io.gatewayworker.cluster.harness.WorkerNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,7 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the workers deliver onClose themselves for the clients they last handled there: the chat room on
  * the other gateway sees each of them leave exactly once, within a bound, while the other gateway's
  * clients chat on. Then a gateway frozen with SIGSTOP, whose sockets stay open: it leaves the view
- * only when its lease expires, and the same follows. Short leases (5 s) keep it quick.
+ * only when its lease expires, and the same follows. Then a double failure: a worker killed first
+ * (the gateway moves its idle clients to the other worker with an adopted event), then the gateway:
+ * every client still leaves once. Short leases (5 s) keep it quick.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(1)
@@ -105,6 +108,28 @@ class GatewayCrashClusterIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void clientsOfAKilledWorkerAreAdoptedByAnotherSoTheirOnCloseStillComesWhenTheirGatewayDiesToo() {
+        GatewayNode dying = cluster.startGateway();
+        await("workers streaming to " + dying.name()).atMost(TIMEOUT).until(() -> cluster.workers().stream()
+                .allMatch(w -> w.connectedGatewayIds().contains(dying.id())));
+        Room room = Room.around(members, cluster.gateway(1), dying, "adopted");
+        WorkerNode survivor = cluster.worker(1);
+
+        // The clients worker 2 handled are idle now: without adoption no live worker would know them.
+        cluster.worker(2).process().kill();
+        await("the surviving worker knows every client").atMost(TIMEOUT)
+                .until(() -> survivor.process().metric("gw_worker_clients_seen") == 2 + room.lost.size());
+
+        long killed = System.nanoTime();
+        dying.process().kill();
+
+        List<Long> leftAfter = room.awaitEachLeftOnce(killed);
+        System.out.printf("worker 2 then %s killed with SIGKILL: its %d idle clients, adopted by %s, left the room"
+                + " after %s ms%n", dying.name(), room.lost.size(), survivor.process().name(), leftAfter);
+    }
+
     private static void signal(String signal, long pid) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
         assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
@@ -162,6 +187,7 @@ class GatewayCrashClusterIT {
                     .until(() -> clientCount(push) == 2);
             // One owner per live client: the two watchers; nothing left of the lost gateway's clients.
             await("workers keep only live clients").atMost(TIMEOUT).until(() -> cluster.workers().stream()
+                    .filter(w -> w.process().isAlive())
                     .mapToDouble(w -> w.process().metric("gw_worker_clients_seen")).sum() == 2);
             return leftAfter;
         }

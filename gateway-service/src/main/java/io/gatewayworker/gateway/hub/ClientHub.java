@@ -5,6 +5,8 @@ import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import com.google.protobuf.UnsafeByteOperations;
 
 import io.gatewayworker.gateway.connection.CloseReason;
@@ -12,11 +14,14 @@ import io.gatewayworker.gateway.connection.Connection;
 import io.gatewayworker.gateway.connection.ConnectionListener;
 import io.gatewayworker.gateway.connection.LimitCloseLog;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
+import io.gatewayworker.gateway.routing.ClientRoute;
+import io.gatewayworker.gateway.routing.WorkerLane;
 import io.gatewayworker.gateway.routing.WorkerRouter;
 import io.gatewayworker.gateway.shutdown.ShutdownState;
 import io.gatewayworker.gateway.state.GroupMembership;
 import io.gatewayworker.gateway.state.SessionStore;
 import io.gatewayworker.gateway.state.UidBindings;
+import io.gatewayworker.proto.link.Adopted;
 import io.gatewayworker.proto.link.ClientEvent;
 import io.gatewayworker.proto.link.Closed;
 import io.gatewayworker.proto.link.Connected;
@@ -38,6 +43,8 @@ import io.vertx.core.buffer.Buffer;
 @ApplicationScoped
 public class ClientHub implements ConnectionListener {
 
+    private static final Logger LOG = Logger.getLogger(ClientHub.class);
+
     private final ConnectionRegistry registry;
     private final WorkerRouter router;
     private final GroupMembership groups;
@@ -55,6 +62,7 @@ public class ClientHub implements ConnectionListener {
         this.sessions = sessions;
         this.metrics = metrics;
         this.shutdown = shutdown;
+        router.onWorkerLeaving(this::adoptClientsOf);
     }
 
     @Override
@@ -126,6 +134,32 @@ public class ClientHub implements ConnectionListener {
         ClientEvent.Builder event = event(connection, sessions.get(client.clientId()));
         kind.accept(event);
         router.dispatch(client.route(), event);
+    }
+
+    /**
+     * A worker was lost or drains: each open client still bound to it (one whose events there were all
+     * handled, or that waits for them to be) moves to another worker with an {@code adopted} event, so
+     * that some worker knows every client and delivers its onClose should this gateway die. Without it
+     * an idle client would be known to no worker until it sent something. One pass over the clients.
+     */
+    private void adoptClientsOf(WorkerLane lane) {
+        int adopted = 0;
+        for (ConnectedClient client : registry.all()) {
+            ClientRoute route = client.route();
+            if (!route.isBoundTo(lane)) {
+                continue;
+            }
+            Connection connection = client.connection();
+            boolean[] moved = new boolean[1];
+            // Under the client's monitor: a client closing now either closed first (nothing owed) or
+            // gets its close event after this one.
+            client.ifOpen(() -> moved[0] = router.adopt(route, lane,
+                    event(connection, sessions.get(client.clientId())).setAdopted(Adopted.getDefaultInstance())));
+            adopted += moved[0] ? 1 : 0;
+        }
+        if (adopted > 0) {
+            LOG.infof("worker %s left: %d idle client(s) moved to other workers (adopted)", lane.workerId(), adopted);
+        }
     }
 
     private Admission refuse(Connection connection, CloseReason reason) {

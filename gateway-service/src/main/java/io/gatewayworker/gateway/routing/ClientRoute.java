@@ -53,6 +53,11 @@ public final class ClientRoute {
         return lane == null ? null : lane.workerId();
     }
 
+    /** Whether this client is bound to {@code lane} now. */
+    public synchronized boolean isBoundTo(WorkerLane lane) {
+        return this.lane == lane;
+    }
+
     /** Events of this client stamped and not acknowledged by a worker yet. */
     public long unackedEvents() {
         return unackedEvents.get();

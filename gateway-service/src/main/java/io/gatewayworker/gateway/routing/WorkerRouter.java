@@ -67,6 +67,7 @@ public class WorkerRouter {
     private final AtomicLong eventIds = new AtomicLong();
     private final AtomicInteger turn = new AtomicInteger();
     private final List<Runnable> workerListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<WorkerLane>> leavingListeners = new CopyOnWriteArrayList<>();
 
     @Inject
     public WorkerRouter(GatewayConfig config, GatewayMetrics metrics, SessionStore sessions) {
@@ -128,6 +129,7 @@ public class WorkerRouter {
                 lane.workerId(), unacknowledged, orphaned.size());
         settleAll(orphaned, lane);
         lane.takeBlocked().forEach(pacer::resumeIfRelieved);
+        leavingListeners.forEach(listener -> listener.accept(lane));
     }
 
     /**
@@ -141,6 +143,7 @@ public class WorkerRouter {
                 + " them; none of its clients gets new events there", lane.workerId(), clients.size());
         settleAll(clients, lane);
         lane.takeBlocked().forEach(pacer::resumeIfRelieved);
+        leavingListeners.forEach(listener -> listener.accept(lane));
     }
 
     /**
@@ -186,6 +189,35 @@ public class WorkerRouter {
             }
             return result;
         }
+    }
+
+    /**
+     * Moves {@code route}, if still bound to {@code lane} (whose worker was lost or drains), to another
+     * worker with {@code adopted}, stamped with the client's current seq (it is no new event of the
+     * client): the worker that gets it knows the client from then on, and so can deliver its onClose
+     * should this gateway die before the client sends anything. It follows whatever of the client
+     * still waits there, in order. Returns false when the client is bound elsewhere already.
+     */
+    public boolean adopt(ClientRoute route, WorkerLane lane, ClientEvent.Builder adopted) {
+        synchronized (route) {
+            if (route.lane != lane) {
+                return false;
+            }
+            ClientEvent stamped = adopted.setEventId(eventIds.incrementAndGet()).setSeq(route.seq).build();
+            route.unackedEvents.incrementAndGet();
+            route.unackedBytes.addAndGet(FlowLimits.bytesOf(stamped));
+            route.append(stamped);
+            settle(route);
+            return true;
+        }
+    }
+
+    /**
+     * Runs {@code listener} once a worker stream ended or its worker began draining, after the clients
+     * with events there were settled: the ones left bound to it are idle (it must not block).
+     */
+    public void onWorkerLeaving(Consumer<WorkerLane> listener) {
+        leavingListeners.add(listener);
     }
 
     /** Clients whose reading is paused now. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -151,8 +152,13 @@ class ClientHubTest {
         gateway.sessions.update(id, Map.of("name", ByteString.copyFromUtf8("\"alice\"")), List.of(), 2);
         first.ackAll();
 
-        ClientEvent say = second.events().get(0);
+        // The drain adopted the client to w2 (so w2 knows it should the gateway die), then the say follows.
+        ClientEvent adopted = second.events().get(0);
+        assertTrue(adopted.hasAdopted());
+        assertEquals(2, adopted.getSeq(), "the client's current seq: no new event of the client");
+        ClientEvent say = second.events().get(1);
         assertEquals("say", say.getMessage().getData().toStringUtf8());
+        assertEquals(3, say.getSeq());
         assertFalse(say.getRedelivered());
         assertEquals(2, say.getSession().getWrittenThroughSeq());
         assertEquals(Map.of("name", ByteString.copyFromUtf8("\"alice\"")), say.getSession().getValuesMap());
@@ -172,8 +178,37 @@ class ClientHubTest {
 
         ClientEvent close = second.events().get(1);
         assertTrue(close.hasClose());
+        assertEquals(2, second.events().size(), "a closed client is not adopted: " + second.events());
         assertEquals(1, close.getSession().getWrittenThroughSeq());
         assertEquals(Set.of("name"), close.getSession().getValuesMap().keySet());
+    }
+
+    @Test
+    void idleClientsOfALostWorkerAreAdoptedByAnotherWithTheirCurrentSeqAndSession() {
+        HubFixture gateway = new HubFixture();
+        RecordingWorker first = gateway.attachWorker("w1", 10);
+        TestConnection alice = gateway.connect(Transport.TCP);
+        TestConnection bob = gateway.connect(Transport.WEBSOCKET);
+        gateway.hub.received(alice, false, Buffer.buffer("login"));
+        gateway.sessions.update(alice.clientId(), Map.of("name", ByteString.copyFromUtf8("\"alice\"")), List.of(), 2);
+        first.ackAll();
+        RecordingWorker second = gateway.attachWorker("w2", 10);
+
+        gateway.router.detach(first.lane());
+
+        Map<String, ClientEvent> adopted = second.events().stream()
+                .collect(Collectors.toMap(ClientEvent::getClientId, event -> event));
+        assertEquals(Set.of(alice.clientId(), bob.clientId()), adopted.keySet());
+        assertTrue(adopted.values().stream().allMatch(ClientEvent::hasAdopted), second.events()::toString);
+        assertEquals(2, adopted.get(alice.clientId()).getSeq(), "the current seq: no new event of the client");
+        assertEquals(1, adopted.get(bob.clientId()).getSeq());
+        assertEquals(Set.of("name"), adopted.get(alice.clientId()).getSession().getValuesMap().keySet());
+        assertEquals("w2", gateway.registry.get(alice.clientId()).route().workerId());
+
+        gateway.hub.received(alice, false, Buffer.buffer("next"));
+        ClientEvent next = second.events().get(2);
+        assertEquals(3, next.getSeq(), "handlers see no gap");
+        assertFalse(next.getRedelivered());
     }
 
     @Test

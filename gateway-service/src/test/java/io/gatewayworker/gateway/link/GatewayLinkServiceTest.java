@@ -225,6 +225,9 @@ class GatewayLinkServiceTest extends LiveGatewayTest {
         listener.received(connection, false, Buffer.buffer("m3"));
         leaving.ack(connect.getEventId(), m2.getEventId());
 
+        ClientEvent adopted = staying.nextEvent(); // the drain moved the client: the staying worker knows it
+        assertTrue(adopted.hasAdopted());
+        assertEquals(2L, adopted.getSeq());
         ClientEvent m3 = staying.nextEvent();
         assertEquals(3L, m3.getSeq());
         assertFalse(m3.getRedelivered());

@@ -224,9 +224,16 @@ public class EventDispatcher implements ClientEventSink {
         return inFlight.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
-    /** A handler thread: runs the handler, stores the session, acknowledges. */
+    /**
+     * A handler thread: runs the handler, stores the session, acknowledges. An {@code adopted} event
+     * runs no handler: the client came here because its worker left, and {@link #accept} recorded it
+     * among the clients this worker owes an onClose should their gateway die.
+     */
     private void handle(GatewayConnection source, ClientEvent event, AtomicInteger pending) {
         try {
+            if (event.hasAdopted()) {
+                return;
+            }
             HandlerContext client = run(source, event, false);
             if (event.hasClose()) { // the gateway has forgotten a closed client: nothing to store
                 written.forget(event.getClientId());
@@ -291,6 +298,7 @@ public class EventDispatcher implements ClientEventSink {
             }
             case MESSAGE -> events.onMessage(client, message(event.getMessage()));
             case CLOSE -> events.onClose(client);
+            case ADOPTED -> throw new IllegalStateException("an adopted event has no handler");
             case KIND_NOT_SET -> LOG.debugf("event %d of client %s has a kind this worker does not know",
                     event.getEventId(), event.getClientId());
         }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 
+import io.gatewayworker.proto.link.Adopted;
 import io.gatewayworker.proto.link.ClientEvent;
 import io.gatewayworker.proto.link.Closed;
 import io.gatewayworker.proto.link.Command;
@@ -439,6 +440,24 @@ class EventDispatcherTest {
         assertEquals(commandsBefore, source.commands().size()); // the lost clients' "bye" went nowhere
         assertEquals(5, source.acks().size()); // nothing acknowledged for events the gateway never sent
         assertEquals(0, dispatcher.writtenSessions(), "alice's kept session went with her onClose");
+    }
+
+    @Test
+    void anAdoptedClientRunsNoHandlerIsAcknowledgedAndGetsItsOnCloseWhenItsGatewayIsLost() {
+        CloseLog log = new CloseLog();
+        dispatcher(log, 2, 10);
+        String alice = source.client(1);
+        // Alice's worker left; the gateway moved her here with her session and her current seq (4).
+        Session session = Session.newBuilder().putValues("name", ByteString.copyFromUtf8("\"alice\"")).build();
+        dispatcher.accept(source, event(7, alice, 4).setSession(session).setAdopted(Adopted.getDefaultInstance()).build());
+        awaitAcks(1);
+        assertEquals(List.of(), log.closes, "no handler ran");
+        assertEquals(List.of(7L), source.acks());
+
+        dispatcher.gatewayGone(source.gatewayId());
+
+        await().atMost(DEADLINE).until(() -> log.closes.size() == 1);
+        assertEquals(List.of(alice + " lost alice seq 5"), log.closes);
     }
 
     @Test
