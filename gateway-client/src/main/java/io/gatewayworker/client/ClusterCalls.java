@@ -22,6 +22,7 @@ import io.gatewayworker.proto.link.ExecuteRequest;
 import io.gatewayworker.proto.link.GatewayLinkGrpc;
 import io.gatewayworker.proto.link.Query;
 import io.gatewayworker.proto.link.QueryResult;
+import io.gatewayworker.support.keepalive.ChannelKeepAlive;
 import io.gatewayworker.support.security.ClusterSecret;
 import io.gatewayworker.support.tls.Channels;
 import io.gatewayworker.support.tls.TlsSettings;
@@ -67,12 +68,8 @@ final class ClusterCalls implements AutoCloseable {
      * TLS when the cluster's internal gRPC uses it, pinging a quiet peer to notice one that vanished.
      */
     static ManagedChannel channel(ClusterSecret secret, TlsSettings tls, KeepAlive keepAlive, String address) {
-        return Channels.forTarget(address, tls).intercept(secret.clientInterceptor())
-                .maxInboundMessageSize(MAX_REPLY_BYTES)
-                .keepAliveTime(keepAlive.time().toMillis(), TimeUnit.MILLISECONDS)
-                .keepAliveTimeout(keepAlive.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .keepAliveWithoutCalls(true)
-                .build();
+        return ChannelKeepAlive.apply(Channels.forTarget(address, tls).intercept(secret.clientInterceptor())
+                .maxInboundMessageSize(MAX_REPLY_BYTES), keepAlive.time(), keepAlive.timeout()).build();
     }
 
     /** Runs a command on the owner of one client; nothing when the owner is not in the view (the client is gone). */

@@ -2,7 +2,10 @@ package io.gatewayworker.client;
 
 import java.time.Duration;
 
-/** gRPC keepalive of the client's channels: see {@link GatewayClient.Builder#keepAlive(Duration, Duration)}. */
+/**
+ * gRPC keepalive of the client's channels, applied by cluster-support's {@code ChannelKeepAlive} as the
+ * services apply theirs: see {@link GatewayClient.Builder#keepAlive(Duration, Duration)}.
+ */
 record KeepAlive(Duration time, Duration timeout) {
 
     /** The cluster's own channels' defaults (cluster-support's KeepAliveConfig). */

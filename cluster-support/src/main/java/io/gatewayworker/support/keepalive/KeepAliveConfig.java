@@ -2,6 +2,7 @@ package io.gatewayworker.support.keepalive;
 
 import java.time.Duration;
 
+import io.grpc.netty.NettyChannelBuilder;
 import io.smallrye.config.WithDefault;
 
 /**
@@ -25,13 +26,8 @@ public interface KeepAliveConfig {
     @WithDefault("5s")
     Duration timeout();
 
-    /** {@link #time()} in milliseconds, for {@code ManagedChannelBuilder.keepAliveTime}. */
-    default long timeMillis() {
-        return time().toMillis();
-    }
-
-    /** {@link #timeout()} in milliseconds, for {@code ManagedChannelBuilder.keepAliveTimeout}. */
-    default long timeoutMillis() {
-        return timeout().toMillis();
+    /** Sets this keepalive on {@code channel} ({@link ChannelKeepAlive}); returns it for chaining. */
+    default NettyChannelBuilder applyTo(NettyChannelBuilder channel) {
+        return ChannelKeepAlive.apply(channel, time(), timeout());
     }
 }

@@ -3,7 +3,6 @@ package io.gatewayworker.gateway.discovery;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -64,11 +63,8 @@ public class RegisterClient {
                 .build();
         TlsSettings tls = TlsSettings.from(config.tls());
         for (String address : config.registerAddresses()) {
-            ManagedChannel channel = Channels.forTarget(address, tls)
-                    .intercept(secret.clientInterceptor())
-                    .keepAliveTime(config.keepAlive().timeMillis(), TimeUnit.MILLISECONDS)
-                    .keepAliveTimeout(config.keepAlive().timeoutMillis(), TimeUnit.MILLISECONDS)
-                    .keepAliveWithoutCalls(true)
+            ManagedChannel channel = config.keepAlive().applyTo(Channels.forTarget(address, tls)
+                    .intercept(secret.clientInterceptor()))
                     .build();
             Backoff backoff = new Backoff(config.reconnect().initialBackoff(), config.reconnect().maxBackoff());
             RegisterJoin join = new RegisterJoin(address, channel, vertx, backoff, () -> announce, this::load);

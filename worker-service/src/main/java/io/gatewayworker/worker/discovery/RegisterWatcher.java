@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -80,12 +79,9 @@ public class RegisterWatcher {
             if (address.isEmpty()) {
                 continue; // "a,,b" or a trailing comma in GW_REGISTER_ADDRESSES
             }
-            ManagedChannel channel = Channels.forTarget(address, tls)
+            ManagedChannel channel = config.keepAlive().applyTo(Channels.forTarget(address, tls)
                     .intercept(secret.clientInterceptor())
-                    .executor(onContext)
-                    .keepAliveTime(config.keepAlive().timeMillis(), TimeUnit.MILLISECONDS)
-                    .keepAliveTimeout(config.keepAlive().timeoutMillis(), TimeUnit.MILLISECONDS)
-                    .keepAliveWithoutCalls(true)
+                    .executor(onContext))
                     .build();
             Backoff backoff = new Backoff(config.reconnect().initialBackoff(), config.reconnect().maxBackoff());
             watches.add(new RegisterWatch(address, channel, context, backoff, request,

@@ -73,15 +73,12 @@ public final class GatewayStream implements GatewayConnection {
         this.context = settings.vertx().createEventLoopContext();
         // The channel's I/O runs on the stream's own event loop, and its callbacks run there inline: a
         // frame read or written crosses no thread on its way between the socket and this stream.
-        this.channel = Channels.forTarget(address, settings.tls())
+        this.channel = settings.keepAlive().applyTo(Channels.forTarget(address, settings.tls())
                 .eventLoopGroup(context.nettyEventLoop())
                 .channelFactory(settings.vertx().transport().channelFactory(false))
                 .intercept(settings.secret())
                 .executor(this::onContext)
-                .maxInboundMessageSize(settings.maxInboundFrameSize())
-                .keepAliveTime(settings.keepAlive().timeMillis(), TimeUnit.MILLISECONDS)
-                .keepAliveTimeout(settings.keepAlive().timeoutMillis(), TimeUnit.MILLISECONDS)
-                .keepAliveWithoutCalls(true)
+                .maxInboundMessageSize(settings.maxInboundFrameSize()))
                 .build();
         this.reconnect = new Reconnect(new Backoff(settings.initialBackoff(), settings.maxBackoff()));
     }
