@@ -52,6 +52,7 @@ final class WebSocketClientConnection extends ClientConnectionBase {
     /** Starts reading, once admitted. On the connection's event loop. */
     void start() {
         socket.frameHandler(this::frame);
+        socket.pongHandler(ignored -> alive()); // the answer to the heartbeat's ping
         socket.exceptionHandler(this::failed);
         // When Netty refuses a frame it closes the connection first and reports the error right after,
         // in the same turn of the event loop: report the close on the next turn, so that the error can
@@ -61,8 +62,8 @@ final class WebSocketClientConnection extends ClientConnectionBase {
     }
 
     /**
-     * Every frame read, control frames included (Vert.x answers pings and handles close frames itself),
-     * so a pong answering the heartbeat's ping counts as the client being alive here too. Messages are put together here from their frames' bytes: Vert.x's own aggregation would decode
+     * Every frame read, control frames included (Vert.x answers pings and handles close frames itself).
+     * Messages are put together here from their frames' bytes: Vert.x's own aggregation would decode
      * text into a String, which the gateway would only encode again.
      */
     private void frame(WebSocketFrame frame) {
