@@ -9,9 +9,12 @@ import io.gatewayworker.gateway.connection.ConnectionListener;
 import io.gatewayworker.gateway.connection.LimitCloseLog;
 import io.gatewayworker.gateway.connection.Transport;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.impl.ContextInternal;
 
 /**
  * Everything a client {@link Connection} does the same over WebSocket and raw TCP, so that a
@@ -23,6 +26,12 @@ import io.vertx.core.buffer.Buffer;
  * and closes keep the order in which they were asked for. Outbound bytes are bounded by an
  * {@link OutboundBudget}; a client over it is destroyed with SLOW_CONSUMER and its pending output
  * dropped.
+ * <p>
+ * Flushing: a transport may leave what it {@link #write writes} unflushed; the connection then gets
+ * one {@link #flush} at the end of the event loop's current iteration, however many messages were
+ * written to it in that iteration. A worker frame often carries several messages for one client
+ * (echoes, a burst of room messages): they leave in one system call instead of one each, which was
+ * the largest single cost of a gateway under load.
  * <p>
  * Inbound backpressure: the transport hands each message it read to {@link #deliver}. While reading
  * is paused ({@link #pauseReading}) the socket is paused and messages it had already read (the rest of
@@ -60,6 +69,7 @@ public abstract class ClientConnectionBase implements Connection {
     private volatile boolean readsPaused;
     // Event-loop confined:
     private boolean socketPaused;
+    private boolean flushDue;
     private final ArrayDeque<Held> held = new ArrayDeque<>(0);
     private int heldBytes;
     private ConnectionListener receiver;
@@ -118,7 +128,26 @@ public abstract class ClientConnectionBase implements Connection {
                 return;
             }
             write(binary, framed, () -> budget.release(size));
+            flushSoon();
         });
+    }
+
+    /** On the event loop: one flush after everything this iteration writes to the connection. */
+    private void flushSoon() {
+        if (flushDue) {
+            return;
+        }
+        flushDue = true;
+        Runnable flush = () -> {
+            flushDue = false;
+            flush();
+        };
+        EventLoop loop = ((ContextInternal) context).nettyEventLoop();
+        if (loop instanceof SingleThreadEventLoop iterating) {
+            iterating.executeAfterEventLoopIteration(flush);
+        } else {
+            loop.execute(flush);
+        }
     }
 
     @Override
@@ -291,8 +320,15 @@ public abstract class ClientConnectionBase implements Connection {
     /** On the event loop: pings the client the transport's way (a ping frame, the configured TCP data). */
     protected abstract void ping();
 
-    /** On the event loop: writes a framed message; {@code written} runs once it is written or dropped. */
+    /**
+     * On the event loop: writes a framed message, flushed now or at the next {@link #flush};
+     * {@code written} runs once it is written or dropped.
+     */
     protected abstract void write(boolean binary, Buffer framed, Runnable written);
+
+    /** On the event loop: sends what {@link #write} left unflushed. Nothing by default: the transport flushes as it writes. */
+    protected void flush() {
+    }
 
     /** On the event loop, after the writes asked for before the close: closes gracefully. */
     protected abstract void closeAfterWrites(CloseReason reason);

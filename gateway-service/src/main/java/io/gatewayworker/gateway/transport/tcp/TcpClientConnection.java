@@ -11,10 +11,12 @@ import io.gatewayworker.gateway.connection.Transport;
 import io.gatewayworker.gateway.heartbeat.HeartbeatMonitor;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.gateway.transport.ClientConnectionBase;
-import io.vertx.core.Future;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
 
 /**
  * One raw TCP client as a {@link Connection}: the listener's codec cuts its bytes into messages for
@@ -22,6 +24,8 @@ import io.vertx.core.net.NetSocket;
  * outbound budget are {@link ClientConnectionBase}'s.
  * <p>
  * Threading: socket callbacks run on the socket's event loop, where the base class also writes.
+ * Messages go to the socket's Netty channel unflushed (a Vert.x write flushes each); the base class
+ * flushes once per event-loop iteration.
  */
 final class TcpClientConnection extends ClientConnectionBase {
 
@@ -31,13 +35,14 @@ final class TcpClientConnection extends ClientConnectionBase {
     static final long CLOSE_GRACE_MS = 10_000;
 
     private final NetSocket socket;
+    private final Channel channel;
     private final Vertx vertx;
     private final TcpCodec codec;
     private final ConnectionListener listener;
     private final Buffer ping;
     private final HeartbeatMonitor heartbeat;
     // Event-loop confined:
-    private Future<Void> lastWrite = Future.succeededFuture();
+    private ChannelFuture lastWrite;
     private long graceTimer = -1;
 
     /** {@code ping}: the heartbeat data, framed already; null to send none. */
@@ -46,6 +51,8 @@ final class TcpClientConnection extends ClientConnectionBase {
         super(clientId, Transport.TCP, socket.remoteAddress() == null ? null : socket.remoteAddress().toString(),
                 vertx.getOrCreateContext(), sendBufferSize, metrics);
         this.socket = socket;
+        // Vert.x's own class for every TCP socket it hands out.
+        this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
         this.vertx = vertx;
         this.codec = codec;
         this.listener = listener;
@@ -84,8 +91,13 @@ final class TcpClientConnection extends ClientConnectionBase {
 
     @Override
     protected void write(boolean binary, Buffer framed, Runnable written) {
-        lastWrite = socket.write(framed);
-        lastWrite.onComplete(ignored -> written.run());
+        lastWrite = channel.write(framed.getByteBuf());
+        lastWrite.addListener(ignored -> written.run());
+    }
+
+    @Override
+    protected void flush() {
+        channel.flush();
     }
 
     @Override
@@ -94,8 +106,13 @@ final class TcpClientConnection extends ClientConnectionBase {
             return;
         }
         // Closes once the last write asked for before the close is on the wire.
+        if (lastWrite == null) {
+            socket.close();
+            return;
+        }
         graceTimer = vertx.setTimer(CLOSE_GRACE_MS, id -> socket.close());
-        lastWrite.onComplete(written -> socket.close());
+        channel.flush(); // the close comes before this iteration's flush
+        lastWrite.addListener(written -> socket.close());
     }
 
     @Override

@@ -9,13 +9,17 @@ import io.gatewayworker.gateway.connection.Transport;
 import io.gatewayworker.gateway.heartbeat.HeartbeatMonitor;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.gatewayworker.gateway.transport.ClientConnectionBase;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
 /**
  * One WebSocket client as a {@link Connection}, straight over a Vert.x {@link ServerWebSocket}: text and
@@ -24,6 +28,10 @@ import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
  * {@link ClientConnectionBase}'s; reading pauses with the socket's own {@code pause()}.
  * <p>
  * Threading: socket callbacks run on the connection's event loop, where the base class also writes.
+ * <p>
+ * Messages are written as Netty frames to the connection's channel without a flush (Vert.x flushes
+ * every frame it writes); the base class flushes once per event-loop iteration. Vert.x's own writes
+ * (pongs, pings, the close frame) share the channel and its order, and flush whatever is pending.
  */
 final class WebSocketClientConnection extends ClientConnectionBase {
 
@@ -31,6 +39,8 @@ final class WebSocketClientConnection extends ClientConnectionBase {
     private static final Buffer PING = Buffer.buffer();
 
     private final ServerWebSocket socket;
+    /** The connection's Netty channel, where messages are written. */
+    private final Channel channel;
     private final ConnectionListener listener;
     private final HeartbeatMonitor heartbeat;
     /** Largest message read or frame written, in bytes ({@code gateway.websocket.max-message-size}). */
@@ -39,11 +49,13 @@ final class WebSocketClientConnection extends ClientConnectionBase {
     private Buffer partial;
     private boolean partialBinary;
 
-    WebSocketClientConnection(String clientId, ServerWebSocket socket, Context context, long sendBufferSize,
-            int maxMessageSize, ConnectionListener listener, GatewayMetrics metrics, HeartbeatMonitor heartbeat) {
+    WebSocketClientConnection(String clientId, ServerWebSocket socket, Channel channel, Context context,
+            long sendBufferSize, int maxMessageSize, ConnectionListener listener, GatewayMetrics metrics,
+            HeartbeatMonitor heartbeat) {
         super(clientId, Transport.WEBSOCKET, socket.remoteAddress() == null ? null : socket.remoteAddress().toString(),
                 context, sendBufferSize, metrics);
         this.socket = socket;
+        this.channel = channel;
         this.listener = listener;
         this.heartbeat = heartbeat;
         this.maxMessageSize = maxMessageSize;
@@ -164,27 +176,23 @@ final class WebSocketClientConnection extends ClientConnectionBase {
         // message's bytes are UTF-8 already), and never changed. A message larger than the frame limit
         // goes in fragments of that size, as clients configured like the gateway accept.
         int length = data.length();
-        WebSocketFrameType type = binary ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT;
-        if (length <= maxMessageSize) {
-            socket.writeFrame(frame(type, data, true)).onComplete(done -> written.run());
-            return;
-        }
-        for (int start = 0; start < length; start += maxMessageSize) {
+        for (int start = 0; start < length || start == 0; start += maxMessageSize) {
             int end = Math.min(length, start + maxMessageSize);
-            var sent = socket.writeFrame(frame(start == 0 ? type : WebSocketFrameType.CONTINUATION,
-                    data.slice(start, end), end == length));
-            if (end == length) {
-                sent.onComplete(done -> written.run());
+            ByteBuf bytes = (start == 0 && end == length ? data : data.slice(start, end)).getByteBuf();
+            boolean last = end == length;
+            var frame = start > 0 ? new ContinuationWebSocketFrame(last, 0, bytes)
+                    : binary ? new BinaryWebSocketFrame(last, 0, bytes) : new TextWebSocketFrame(last, 0, bytes);
+            if (last) {
+                channel.write(frame).addListener(done -> written.run());
+                return;
             }
+            channel.write(frame);
         }
     }
 
-    /**
-     * A frame over the bytes as they are. Vert.x's public factories build a text frame only from a
-     * String; its frame class takes the bytes directly, which is all a text frame is.
-     */
-    private static WebSocketFrame frame(WebSocketFrameType type, Buffer data, boolean last) {
-        return new WebSocketFrameImpl(type, data.getByteBuf(), last);
+    @Override
+    protected void flush() {
+        channel.flush();
     }
 
     @Override

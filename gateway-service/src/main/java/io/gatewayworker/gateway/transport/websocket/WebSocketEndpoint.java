@@ -16,12 +16,14 @@ import io.gatewayworker.gateway.connection.ConnectionListener;
 import io.gatewayworker.gateway.connection.ConnectionListener.Admission;
 import io.gatewayworker.gateway.heartbeat.HeartbeatMonitor;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -79,7 +81,9 @@ public class WebSocketEndpoint {
     private void opened(HttpServerRequest request, ServerWebSocket socket) {
         // The event loop's own context, not the request's duplicate: it lives as long as the connection.
         ContextInternal context = ((ContextInternal) io.vertx.core.Vertx.currentContext()).unwrap();
-        WebSocketClientConnection client = new WebSocketClientConnection(ids.next(), socket, context,
+        // Vert.x's own class for every HTTP/1 connection (WebSocketFrameChecks relies on it too).
+        Channel channel = ((ConnectionBase) request.connection()).channel();
+        WebSocketClientConnection client = new WebSocketClientConnection(ids.next(), socket, channel, context,
                 config.sendBufferSize(), config.websocket().maxMessageSize(), listener, metrics, heartbeat);
         Admission admission = listener.opened(client);
         if (!admission.accepted()) {
