@@ -88,6 +88,10 @@ public class WebSocketEndpoint {
         }
         client.start();
         listener.handshake(client, request.path(), request.query(), headers(request));
+        // Vert.x keeps the upgrade request's headers in the socket for the connection's life (~1 KB with
+        // a handful of headers, more from a browser); the handshake event has its own copy and nothing
+        // reads them again.
+        socket.headers().clear();
     }
 
     /**
