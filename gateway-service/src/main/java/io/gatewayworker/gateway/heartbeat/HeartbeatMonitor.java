@@ -43,6 +43,14 @@ public class HeartbeatMonitor {
         return intervalMs > 0;
     }
 
+    /**
+     * Whether the heartbeat closes silent clients (on, with a positive missed limit): then it is the
+     * idle timeout of every connection it tracks, and a transport's own idle timer is redundant.
+     */
+    public boolean closesSilentClients() {
+        return enabled() && missedLimit > 0;
+    }
+
     /** Starts watching an accepted connection; from its event loop or any thread. */
     public void track(ClientConnectionBase connection) {
         if (enabled()) {

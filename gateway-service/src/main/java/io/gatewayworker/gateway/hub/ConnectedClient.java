@@ -11,7 +11,7 @@ import io.gatewayworker.gateway.routing.ReadThrottle;
  * State changes for the client run through {@link #ifOpen}, and closing marks it under the same
  * monitor before its state is cleaned, so no change can land after the clean-up and leak.
  */
-public final class ConnectedClient {
+public final class ConnectedClient implements ReadThrottle {
 
     private final Connection connection;
     private final ClientRoute route;
@@ -19,8 +19,7 @@ public final class ConnectedClient {
 
     ConnectedClient(Connection connection) {
         this.connection = connection;
-        this.route = new ClientRoute(connection.clientId(),
-                ReadThrottle.of(connection::pauseReading, connection::resumeReading));
+        this.route = new ClientRoute(connection.clientId(), this); // throttles its connection, no extra objects
     }
 
     public String clientId() {
@@ -33,6 +32,18 @@ public final class ConnectedClient {
 
     public ClientRoute route() {
         return route;
+    }
+
+    /** Pauses reading the client's connection (the router's backpressure). */
+    @Override
+    public void pauseReading() {
+        connection.pauseReading();
+    }
+
+    /** Reads the client's connection again. */
+    @Override
+    public void resumeReading() {
+        connection.resumeReading();
     }
 
     /** Applies {@code change} unless the client has closed; returns whether it did. */

@@ -1,7 +1,7 @@
 package io.gatewayworker.gateway.routing;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import io.gatewayworker.proto.link.ClientEvent;
 
@@ -20,8 +20,13 @@ public final class ClientRoute {
 
     private final String clientId;
     private final ReadThrottle throttle;
-    final AtomicLong unackedEvents = new AtomicLong();
-    final AtomicLong unackedBytes = new AtomicLong();
+    // Updated through field updaters rather than held in AtomicLongs: two objects less per client.
+    private static final AtomicLongFieldUpdater<ClientRoute> UNACKED_EVENTS =
+            AtomicLongFieldUpdater.newUpdater(ClientRoute.class, "unackedEvents");
+    private static final AtomicLongFieldUpdater<ClientRoute> UNACKED_BYTES =
+            AtomicLongFieldUpdater.newUpdater(ClientRoute.class, "unackedBytes");
+    private volatile long unackedEvents;
+    private volatile long unackedBytes;
     volatile boolean paused;
 
     /** The worker this client is bound to; null until bound, or while no worker is connected. */
@@ -60,7 +65,18 @@ public final class ClientRoute {
 
     /** Events of this client stamped and not acknowledged by a worker yet. */
     public long unackedEvents() {
-        return unackedEvents.get();
+        return unackedEvents;
+    }
+
+    /** Payload bytes of {@link #unackedEvents()}, as {@link FlowLimits#bytesOf} counts them. */
+    long unackedBytes() {
+        return unackedBytes;
+    }
+
+    /** An event of this client was stamped: unacknowledged until a worker says otherwise. */
+    void stamped(ClientEvent event) {
+        UNACKED_EVENTS.incrementAndGet(this);
+        UNACKED_BYTES.addAndGet(this, FlowLimits.bytesOf(event));
     }
 
     /** Whether the router paused reading this client. */
@@ -74,8 +90,8 @@ public final class ClientRoute {
 
     /** A worker acknowledged one of this client's events. */
     void acknowledged(ClientEvent event) {
-        unackedEvents.decrementAndGet();
-        unackedBytes.addAndGet(-FlowLimits.bytesOf(event));
+        UNACKED_EVENTS.decrementAndGet(this);
+        UNACKED_BYTES.addAndGet(this, -FlowLimits.bytesOf(event));
     }
 
     void append(ClientEvent event) {

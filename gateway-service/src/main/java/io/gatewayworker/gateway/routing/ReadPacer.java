@@ -54,7 +54,7 @@ final class ReadPacer {
     }
 
     private boolean mustPause(ClientRoute route) {
-        if (limits.clientFull(route.unackedEvents.get(), route.unackedBytes.get())) {
+        if (limits.clientFull(route.unackedEvents(), route.unackedBytes())) {
             return true;
         }
         if (route.backlog != null) {
@@ -70,7 +70,7 @@ final class ReadPacer {
      * to look again: an ack of its own events, or its worker's queue emptying ({@link WorkerLane#holdsBack}).
      */
     private boolean mayResume(ClientRoute route) {
-        if (!limits.clientRelieved(route.unackedEvents.get(), route.unackedBytes.get())) {
+        if (!limits.clientRelieved(route.unackedEvents(), route.unackedBytes())) {
             return false;
         }
         if (route.backlog != null && parkedEvents.getAsInt() > limits.queueEvents() / 2) {

@@ -146,7 +146,7 @@ public final class WorkerLane {
             ClientRoute route = pending.route();
             route.acknowledged(pending.event());
             // Counted down before reading paused: see WorkerRouter.pauseIfFull for the other half.
-            if (route.paused && limits.clientRelieved(route.unackedEvents.get(), route.unackedBytes.get())) {
+            if (route.paused && limits.clientRelieved(route.unackedEvents(), route.unackedBytes())) {
                 relieved.add(route);
             }
             if (draining && unackedByClient.computeIfPresent(route, (r, n) -> n == 1 ? null : n - 1) == null) {

@@ -178,8 +178,7 @@ public class WorkerRouter {
         synchronized (route) {
             route.seq++;
             ClientEvent stamped = event.setEventId(eventIds.incrementAndGet()).setSeq(route.seq).build();
-            route.unackedEvents.incrementAndGet();
-            route.unackedBytes.addAndGet(FlowLimits.bytesOf(stamped));
+            route.stamped(stamped);
             route.append(stamped);
             Dispatch result = settle(route);
             if (last) {
@@ -204,8 +203,7 @@ public class WorkerRouter {
                 return false;
             }
             ClientEvent stamped = adopted.setEventId(eventIds.incrementAndGet()).setSeq(route.seq).build();
-            route.unackedEvents.incrementAndGet();
-            route.unackedBytes.addAndGet(FlowLimits.bytesOf(stamped));
+            route.stamped(stamped);
             route.append(stamped);
             settle(route);
             return true;

@@ -1,7 +1,7 @@
 package io.gatewayworker.gateway.transport;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import io.gatewayworker.gateway.connection.CloseReason;
 import io.gatewayworker.gateway.connection.Connection;
@@ -15,6 +15,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * Everything a client {@link Connection} does the same over WebSocket and raw TCP, so that a
@@ -50,14 +51,17 @@ public abstract class ClientConnectionBase implements Connection {
     private record Held(boolean binary, Buffer data) {
     }
 
+    private static final AtomicReferenceFieldUpdater<ClientConnectionBase, CloseReason> CLOSING =
+            AtomicReferenceFieldUpdater.newUpdater(ClientConnectionBase.class, CloseReason.class, "closing");
+
+    // Fields are per connection, tens of thousands of them: no atomics or collections held while idle.
     private final String clientId;
     private final Transport transport;
-    private final String remoteAddress;
     private final Context context;
     private final OutboundBudget budget;
     private final GatewayMetrics metrics;
     /** Why the gateway closes it, or CLIENT_CLOSED once closed otherwise; null while open. */
-    private final AtomicReference<CloseReason> closing = new AtomicReference<>();
+    private volatile CloseReason closing;
     private volatile boolean dropOutput;
     /**
      * Heartbeat intervals since the client last sent anything. Written on the connection's event loop
@@ -70,16 +74,16 @@ public abstract class ClientConnectionBase implements Connection {
     // Event-loop confined:
     private boolean socketPaused;
     private boolean flushDue;
-    private final ArrayDeque<Held> held = new ArrayDeque<>(0);
+    /** Messages read while paused, in order; null when none (most connections, always). */
+    private ArrayDeque<Held> held;
     private int heldBytes;
     private ConnectionListener receiver;
 
     /** {@code context} is the connection's event loop, where writes and closes run. */
-    protected ClientConnectionBase(String clientId, Transport transport, String remoteAddress, Context context,
-            long sendBufferSize, GatewayMetrics metrics) {
+    protected ClientConnectionBase(String clientId, Transport transport, Context context, long sendBufferSize,
+            GatewayMetrics metrics) {
         this.clientId = clientId;
         this.transport = transport;
-        this.remoteAddress = remoteAddress == null ? "" : remoteAddress;
         this.context = context;
         this.budget = new OutboundBudget(sendBufferSize);
         this.metrics = metrics;
@@ -96,18 +100,13 @@ public abstract class ClientConnectionBase implements Connection {
     }
 
     @Override
-    public final String remoteAddress() {
-        return remoteAddress;
-    }
-
-    @Override
     public final boolean isOpen() {
-        return closing.get() == null;
+        return closing == null;
     }
 
     @Override
     public final void send(boolean binary, Buffer data, boolean raw) {
-        if (closing.get() != null) {
+        if (closing != null) {
             metrics.dropped(GatewayMetrics.Drop.CLOSED);
             return;
         }
@@ -152,7 +151,7 @@ public abstract class ClientConnectionBase implements Connection {
 
     @Override
     public final void close(CloseReason reason) {
-        if (closing.compareAndSet(null, reason)) {
+        if (CLOSING.compareAndSet(this, null, reason)) {
             // Queued behind the writes asked for before it, so they go out first.
             context.runOnContext(ignored -> closeAfterWrites(reason));
         }
@@ -186,11 +185,13 @@ public abstract class ClientConnectionBase implements Connection {
      */
     protected final void deliver(ConnectionListener listener, boolean binary, Buffer data) {
         receiver = listener;
-        if (!readsPaused && held.isEmpty()) {
+        if (!readsPaused && held == null) {
             listener.received(this, binary, data);
             return;
         }
-        if (!held.isEmpty() && heldBytes + data.length() > HELD_BYTES_LIMIT) {
+        if (held == null) {
+            held = new ArrayDeque<>(4);
+        } else if (heldBytes + data.length() > HELD_BYTES_LIMIT) {
             abortCounted(CloseReason.INBOUND_OVERFLOW);
             return;
         }
@@ -201,7 +202,8 @@ public abstract class ClientConnectionBase implements Connection {
     /** On the event loop: brings the socket and the held messages in line with {@link #readsPaused}. */
     private void applyReading() {
         if (!isOpen()) {
-            held.clear(); // closing: what it sent is not read any more
+            held = null; // closing: what it sent is not read any more
+            heldBytes = 0;
             return;
         }
         if (readsPaused) {
@@ -211,7 +213,11 @@ public abstract class ClientConnectionBase implements Connection {
             }
             return;
         }
-        for (Held next = held.poll(); next != null; next = held.poll()) {
+        while (held != null) {
+            Held next = held.poll();
+            if (held.isEmpty()) {
+                held = null;
+            }
             heldBytes -= next.data().length();
             receiver.received(this, next.binary(), next.data());
             if (readsPaused || !isOpen()) {
@@ -257,6 +263,14 @@ public abstract class ClientConnectionBase implements Connection {
         ping();
     }
 
+    /**
+     * {@link #remoteAddress()} of a transport's socket address: computed when asked (the connect event,
+     * a log line) rather than kept as a String for the connection's life.
+     */
+    protected static String addressOf(SocketAddress address) {
+        return address == null ? "" : address.toString();
+    }
+
     /** The event loop this connection runs on. */
     public final Context context() {
         return context;
@@ -264,7 +278,7 @@ public abstract class ClientConnectionBase implements Connection {
 
     /** Closes a connection refused at admission, with the refusal as its reason. */
     public final void refuse(CloseReason reason) {
-        closing.set(reason);
+        closing = reason;
         closeSocket(reason);
     }
 
@@ -273,7 +287,7 @@ public abstract class ClientConnectionBase implements Connection {
      * the network did. From now on it counts as closed by the client.
      */
     public final CloseReason closedBy() {
-        return closing.getAndSet(CloseReason.CLIENT_CLOSED);
+        return CLOSING.getAndSet(this, CloseReason.CLIENT_CLOSED);
     }
 
     /**
@@ -281,7 +295,7 @@ public abstract class ClientConnectionBase implements Connection {
      * call closed it.
      */
     protected final boolean abort(CloseReason reason) {
-        if (!closing.compareAndSet(null, reason)) {
+        if (!CLOSING.compareAndSet(this, null, reason)) {
             return false;
         }
         dropOutput = true;

@@ -158,7 +158,12 @@ class HeartbeatCountingTest {
         boolean socketPaused;
 
         Probe(GatewayMetrics metrics) {
-            super("probe", Transport.TCP, "127.0.0.1:1", null, 1024, metrics);
+            super("probe", Transport.TCP, null, 1024, metrics);
+        }
+
+        @Override
+        public String remoteAddress() {
+            return "127.0.0.1:1";
         }
 
         @Override

@@ -48,8 +48,7 @@ final class TcpClientConnection extends ClientConnectionBase {
     /** {@code ping}: the heartbeat data, framed already; null to send none. */
     TcpClientConnection(String clientId, NetSocket socket, Vertx vertx, TcpCodec codec, Buffer ping,
             long sendBufferSize, ConnectionListener listener, GatewayMetrics metrics, HeartbeatMonitor heartbeat) {
-        super(clientId, Transport.TCP, socket.remoteAddress() == null ? null : socket.remoteAddress().toString(),
-                vertx.getOrCreateContext(), sendBufferSize, metrics);
+        super(clientId, Transport.TCP, vertx.getOrCreateContext(), sendBufferSize, metrics);
         this.socket = socket;
         // Vert.x's own class for every TCP socket it hands out.
         this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
@@ -75,6 +74,11 @@ final class TcpClientConnection extends ClientConnectionBase {
         socket.exceptionHandler(this::failed);
         socket.closeHandler(ignored -> closed());
         heartbeat.track(this);
+    }
+
+    @Override
+    public String remoteAddress() {
+        return addressOf(socket.remoteAddress());
     }
 
     @Override

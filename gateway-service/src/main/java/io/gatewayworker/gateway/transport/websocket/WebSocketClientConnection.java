@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.ServerWebSocket;
@@ -33,7 +34,7 @@ import io.vertx.core.http.WebSocketFrameType;
  * every frame it writes); the base class flushes once per event-loop iteration. Vert.x's own writes
  * (pongs, pings, the close frame) share the channel and its order, and flush whatever is pending.
  */
-final class WebSocketClientConnection extends ClientConnectionBase {
+final class WebSocketClientConnection extends ClientConnectionBase implements Handler<Object> {
 
     private static final Logger LOG = Logger.getLogger(WebSocketClientConnection.class);
     private static final Buffer PING = Buffer.buffer();
@@ -48,12 +49,13 @@ final class WebSocketClientConnection extends ClientConnectionBase {
     // Event-loop confined: the message being read in fragments, null between messages.
     private Buffer partial;
     private boolean partialBinary;
+    /** The socket reported its close; {@link #closed} runs on the next turn of the event loop. */
+    private boolean closeSeen;
 
     WebSocketClientConnection(String clientId, ServerWebSocket socket, Channel channel, Context context,
             long sendBufferSize, int maxMessageSize, ConnectionListener listener, GatewayMetrics metrics,
             HeartbeatMonitor heartbeat) {
-        super(clientId, Transport.WEBSOCKET, socket.remoteAddress() == null ? null : socket.remoteAddress().toString(),
-                context, sendBufferSize, metrics);
+        super(clientId, Transport.WEBSOCKET, context, sendBufferSize, metrics);
         this.socket = socket;
         this.channel = channel;
         this.listener = listener;
@@ -61,16 +63,51 @@ final class WebSocketClientConnection extends ClientConnectionBase {
         this.maxMessageSize = maxMessageSize;
     }
 
-    /** Starts reading, once admitted. On the connection's event loop. */
+    /**
+     * Starts reading, once admitted. On the connection's event loop. The connection itself is the
+     * handler of all four socket callbacks (told apart by what they pass, see {@link #handle}): no
+     * handler objects per connection.
+     */
     void start() {
-        socket.frameHandler(this::frame);
-        socket.pongHandler(ignored -> alive()); // the answer to the heartbeat's ping
-        socket.exceptionHandler(this::failed);
-        // When Netty refuses a frame it closes the connection first and reports the error right after,
-        // in the same turn of the event loop: report the close on the next turn, so that the error can
-        // still name the reason.
-        socket.closeHandler(ignored -> context().runOnContext(next -> closed()));
+        socket.frameHandler(self());
+        socket.pongHandler(self()); // the answer to the heartbeat's ping
+        socket.exceptionHandler(self());
+        socket.closeHandler(self());
         heartbeat.track(this);
+    }
+
+    /** This connection as the handler of one kind of callback; {@link #handle} takes any kind. */
+    @SuppressWarnings("unchecked")
+    private <T> Handler<T> self() {
+        return (Handler<T>) (Handler<?>) this;
+    }
+
+    /**
+     * A socket callback: a frame, a pong's payload, a failure, or the close (null, twice: from the
+     * socket, then from the next turn of the event loop).
+     */
+    @Override
+    public void handle(Object event) {
+        if (event instanceof WebSocketFrame frame) {
+            frame(frame);
+        } else if (event instanceof Buffer) {
+            alive();
+        } else if (event instanceof Throwable failure) {
+            failed(failure);
+        } else if (!closeSeen) {
+            // When Netty refuses a frame it closes the connection first and reports the error right
+            // after, in the same turn of the event loop: report the close on the next turn, so that the
+            // error can still name the reason.
+            closeSeen = true;
+            context().runOnContext(self());
+        } else {
+            closed();
+        }
+    }
+
+    @Override
+    public String remoteAddress() {
+        return addressOf(socket.remoteAddress());
     }
 
     /**

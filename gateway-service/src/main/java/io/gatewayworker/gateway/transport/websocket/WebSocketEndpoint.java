@@ -17,9 +17,11 @@ import io.gatewayworker.gateway.connection.ConnectionListener.Admission;
 import io.gatewayworker.gateway.heartbeat.HeartbeatMonitor;
 import io.gatewayworker.gateway.metrics.GatewayMetrics;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.impl.ContextInternal;
@@ -41,6 +43,8 @@ import io.vertx.ext.web.RoutingContext;
 public class WebSocketEndpoint {
 
     private static final Logger LOG = Logger.getLogger(WebSocketEndpoint.class);
+    /** Name of the HTTP server's idle-timeout handler in a Vert.x HTTP/1 pipeline. */
+    static final String VERTX_IDLE_HANDLER = "idle";
 
     private final ConnectionListener listener;
     private final ClientIdGenerator ids;
@@ -91,7 +95,26 @@ public class WebSocketEndpoint {
             return;
         }
         client.start();
+        if (heartbeat.closesSilentClients()) {
+            dropIdleTimeout(channel.pipeline());
+        }
         listener.handshake(client, request.path(), request.query(), headers(request));
+        // Vert.x keeps the upgrade request's headers in the socket for the connection's life (~1 KB with
+        // a handful of headers, more from a browser); the handshake event has its own copy and nothing
+        // reads them again.
+        socket.headers().clear();
+    }
+
+    /**
+     * Removes the HTTP server's idle timeout ({@code quarkus.http.idle-timeout}, a Netty
+     * {@link IdleStateHandler} and its scheduled task, ~200 B a connection) from an upgraded connection:
+     * the heartbeat pings the client and closes it once silent, which is the idle timeout a WebSocket
+     * needs. Netty cancels the handler's task as it is removed.
+     */
+    private static void dropIdleTimeout(ChannelPipeline pipeline) {
+        if (pipeline.get(VERTX_IDLE_HANDLER) instanceof IdleStateHandler) {
+            pipeline.remove(VERTX_IDLE_HANDLER);
+        }
     }
 
     /**
