@@ -308,10 +308,13 @@ public class EventDispatcher implements ClientEventSink {
         TrackedSession session = client.trackedSession();
         SessionChanges changes;
         try {
-            changes = session.changes();
+            changes = session.changes(); // at once NONE for a session the handler never accessed
             // Refused here, not by the gateway: then the handler's next event does not start from values
-            // this worker believes stored (WrittenSessions) while the gateway never stored them.
-            gateway.limits().checkSession(client.clientId(), session.valuesAfter(changes), client.seq());
+            // this worker believes stored (WrittenSessions) while the gateway never stored them. No
+            // change leaves the gateway's session as it was: nothing to check.
+            if (!changes.isEmpty()) {
+                gateway.limits().checkSession(client.clientId(), session.valuesAfter(changes), client.seq());
+            }
         } catch (IllegalArgumentException e) {
             LOG.errorf("session of client %s not stored: %s", client.clientId(), e.getMessage());
             changes = SessionChanges.NONE;
