@@ -7,9 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -84,7 +82,7 @@ public class EventDispatcher implements ClientEventSink {
     private final int inFlightLimit;
     private final long stopMillis;
     private final long lostGraceMillis;
-    private final ThreadPoolExecutor pool;
+    private final HandlerPool pool;
     private final ClientLanes lanes;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final WrittenSessions written = new WrittenSessions();
@@ -112,7 +110,7 @@ public class EventDispatcher implements ClientEventSink {
         this.lanes = new ClientLanes(pool, TASKS_PER_TURN);
         metrics.gauge("gw.worker.events.in_flight", "Client events received and not yet handled",
                 () -> inFlight.values().stream().mapToInt(AtomicInteger::get).sum());
-        metrics.gauge("gw.worker.handler.busy", "Handler threads running a handler", pool::getActiveCount);
+        metrics.gauge("gw.worker.handler.busy", "Handler threads running a handler", pool::active);
         metrics.gauge("gw.worker.clients.seen", "Clients this worker would close should their gateway be lost",
                 seen::size);
     }
@@ -366,18 +364,11 @@ public class EventDispatcher implements ClientEventSink {
         return proxy < 0 ? name : name.substring(0, proxy);
     }
 
-    private static ThreadPoolExecutor handlerPool(int threads) {
-        AtomicInteger count = new AtomicInteger();
+    private static HandlerPool handlerPool(int threads) {
         // Unbounded queue, bounded in practice: it holds at most one entry per client lane with work,
         // and the lanes hold no more than the in-flight events.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "gw-handler-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return new HandlerPool("gw-handler-", threads, Runtime.getRuntime().availableProcessors(), 60,
+                TimeUnit.SECONDS);
     }
 
     /** Clients whose next event may start from the session their last handler here left. */
