@@ -38,6 +38,7 @@ import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.gatewayworker.worker.session.SessionChanges;
 import io.gatewayworker.worker.session.SessionCodec;
 import io.gatewayworker.worker.session.TrackedSession;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -92,8 +93,10 @@ public class EventDispatcher implements ClientEventSink {
     @Inject
     public EventDispatcher(Instance<Events> events, ClusterGateway gateway, SessionCodec codec, WorkerConfig config,
             WorkerIdentity identity, WorkerMetrics metrics) {
-        this(resolve(events), gateway, codec, identity.id(), config.handlerThreads(), config.maxInFlight(),
-                config.drainTimeout().toMillis(), config.gatewayLostGrace().toMillis(), metrics);
+        // The application-scoped beans used for every event, without their client proxies (see resolve).
+        this(resolve(events), ClientProxy.unwrap(gateway), ClientProxy.unwrap(codec), identity.id(),
+                config.handlerThreads(), config.maxInFlight(), config.drainTimeout().toMillis(),
+                config.gatewayLostGrace().toMillis(), ClientProxy.unwrap(metrics));
     }
 
     EventDispatcher(Events events, ClusterGateway gateway, SessionCodec codec, String workerId, int handlerThreads,
@@ -354,14 +357,24 @@ public class EventDispatcher implements ClientEventSink {
             throw new IllegalStateException("more than one Events bean: " + events.stream()
                     .map(EventDispatcher::describe).toList() + "; keep one (or mark the others @Alternative)");
         }
-        return events.get();
+        Instance.Handle<Events> handle = events.getHandle();
+        Events bean = handle.get();
+        // Called for every event: call the bean itself rather than its client proxy, which looks the
+        // instance up in its context on each call. An application-scoped instance lives as long as the
+        // application; other scopes keep their proxy.
+        return handle.getBean().getScope() == ApplicationScoped.class ? ClientProxy.unwrap(bean) : bean;
     }
 
     private static String describe(Events events) {
-        // CDI client proxies are subclasses named after the bean class
+        // CDI client proxies and intercepted beans are subclasses named after the bean class
         String name = events.getClass().getName();
-        int proxy = name.indexOf("_ClientProxy");
-        return proxy < 0 ? name : name.substring(0, proxy);
+        for (String suffix : List.of("_ClientProxy", "_Subclass")) {
+            int at = name.indexOf(suffix);
+            if (at >= 0) {
+                return name.substring(0, at);
+            }
+        }
+        return name;
     }
 
     private static HandlerPool handlerPool(int threads) {
