@@ -28,11 +28,11 @@ import org.jboss.logging.Logger;
  * <p>
  * So: a task wakes an idle thread only when no thread is already looking for work and fewer than
  * {@code runningTarget} threads run tasks; otherwise a thread that finishes its task takes it. A
- * monitor looks every millisecond while tasks run: when tasks wait and fewer than
+ * monitor looks every millisecond while that many run: when tasks wait and fewer than
  * {@code runningTarget} of the busy threads are runnable (the others wait on a lock, a future, a
- * sleep), or when no task finished for {@link #STALLED_TICKS} looks (handlers blocked in I/O show as runnable),
- * it wakes or starts one more thread, up to {@code maxThreads}. Threads idle for
- * {@code keepAliveNanos} end.
+ * sleep) at {@link #WAITING_TICKS} looks in a row, or when no task finished for
+ * {@link #STALLED_TICKS} looks (handlers blocked in I/O show as runnable), it wakes or starts one
+ * more thread, up to {@code maxThreads}. Threads idle for the keep-alive end.
  */
 final class HandlerPool extends AbstractExecutorService {
 
@@ -44,6 +44,8 @@ final class HandlerPool extends AbstractExecutorService {
      * not add threads, short enough to keep a client's wait short.
      */
     private static final int STALLED_TICKS = 5;
+    /** Looks in a row with busy threads waiting (on a lock, a future, a sleep) while tasks wait, to add a thread. */
+    private static final int WAITING_TICKS = 2;
     private static final long IDLE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final int maxThreads;
@@ -224,6 +226,7 @@ final class HandlerPool extends AbstractExecutorService {
     private void monitor() {
         long lastSeen = -1;
         int stalledTicks = 0;
+        int waitingTicks = 0;
         while (!(shutdown && isTerminated())) {
             long before = completed.get();
             // Quiet (nothing finished since the last look, threads to spare): park until a thread makes
@@ -240,10 +243,16 @@ final class HandlerPool extends AbstractExecutorService {
                 LockSupport.parkNanos(this, MONITOR_TICK_NANOS);
             }
             stalledTicks = completed.get() == before ? stalledTicks + 1 : 0;
-            if (!tasks.isEmpty() && searching.get() == 0 && (busy.get() < runningTarget
-                    || stalledTicks >= STALLED_TICKS || runnableBusy() < runningTarget)) {
+            boolean queued = !tasks.isEmpty() && searching.get() == 0;
+            // Waiting threads count after two looks in a row: a handler waiting a moment for a lock
+            // (the stream's outbound queue, say) is not blocked, and waking a thread for it costs more.
+            waitingTicks = queued && busy.get() >= runningTarget && runnableBusy() < runningTarget
+                    ? waitingTicks + 1 : 0;
+            if (queued && (busy.get() < runningTarget || stalledTicks >= STALLED_TICKS
+                    || waitingTicks >= WAITING_TICKS)) {
                 wakeOrStart();
                 stalledTicks = 0;
+                waitingTicks = 0;
             }
         }
     }
