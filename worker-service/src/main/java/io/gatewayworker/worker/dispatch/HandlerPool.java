@@ -177,6 +177,7 @@ final class HandlerPool extends AbstractExecutorService {
             synchronized (lock) {
                 if (shutdown && tasks.isEmpty()) {
                     searching.decrementAndGet();
+                    workers.remove(this);
                     return false;
                 }
                 woken = false;
@@ -197,10 +198,13 @@ final class HandlerPool extends AbstractExecutorService {
                     if (shutdown || left <= 0) {
                         idle.remove(this);
                         idling = false;
-                        if (!tasks.isEmpty()) { // shutting down, queued tasks still run
+                        if (!tasks.isEmpty()) { // shutting down, or a task came as the keep-alive ran out
                             searching.incrementAndGet();
                             return true;
                         }
+                        // Gone from the count now, under the lock: a task added from here on starts a
+                        // thread in its place even when the pool is at its maximum.
+                        workers.remove(this);
                         return false;
                     }
                 }
