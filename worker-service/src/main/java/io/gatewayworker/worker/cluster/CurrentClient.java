@@ -25,13 +25,10 @@ public final class CurrentClient {
     public static Scope enter(ClientContext context, TrackedSession session) {
         Handled previous = CURRENT.get();
         CURRENT.set(new Handled(context, session));
-        return () -> {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        };
+        // set(null) rather than remove(): the entry stays in the thread's map, so the next enter (the
+        // next event) finds it at once instead of inserting it again, which shuffles the map's other
+        // entries (Jackson's buffer recycler was found probing past it).
+        return () -> CURRENT.set(previous);
     }
 
     public static Optional<Handled> get() {

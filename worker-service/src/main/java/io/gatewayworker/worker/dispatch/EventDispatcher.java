@@ -7,9 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -40,6 +38,7 @@ import io.gatewayworker.worker.metrics.WorkerMetrics;
 import io.gatewayworker.worker.session.SessionChanges;
 import io.gatewayworker.worker.session.SessionCodec;
 import io.gatewayworker.worker.session.TrackedSession;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -84,7 +83,7 @@ public class EventDispatcher implements ClientEventSink {
     private final int inFlightLimit;
     private final long stopMillis;
     private final long lostGraceMillis;
-    private final ThreadPoolExecutor pool;
+    private final HandlerPool pool;
     private final ClientLanes lanes;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final WrittenSessions written = new WrittenSessions();
@@ -94,8 +93,10 @@ public class EventDispatcher implements ClientEventSink {
     @Inject
     public EventDispatcher(Instance<Events> events, ClusterGateway gateway, SessionCodec codec, WorkerConfig config,
             WorkerIdentity identity, WorkerMetrics metrics) {
-        this(resolve(events), gateway, codec, identity.id(), config.handlerThreads(), config.maxInFlight(),
-                config.drainTimeout().toMillis(), config.gatewayLostGrace().toMillis(), metrics);
+        // The application-scoped beans used for every event, without their client proxies (see resolve).
+        this(resolve(events), ClientProxy.unwrap(gateway), ClientProxy.unwrap(codec), identity.id(),
+                config.handlerThreads(), config.maxInFlight(), config.drainTimeout().toMillis(),
+                config.gatewayLostGrace().toMillis(), ClientProxy.unwrap(metrics));
     }
 
     EventDispatcher(Events events, ClusterGateway gateway, SessionCodec codec, String workerId, int handlerThreads,
@@ -112,7 +113,7 @@ public class EventDispatcher implements ClientEventSink {
         this.lanes = new ClientLanes(pool, TASKS_PER_TURN);
         metrics.gauge("gw.worker.events.in_flight", "Client events received and not yet handled",
                 () -> inFlight.values().stream().mapToInt(AtomicInteger::get).sum());
-        metrics.gauge("gw.worker.handler.busy", "Handler threads running a handler", pool::getActiveCount);
+        metrics.gauge("gw.worker.handler.busy", "Handler threads running a handler", pool::active);
         metrics.gauge("gw.worker.clients.seen", "Clients this worker would close should their gateway be lost",
                 seen::size);
     }
@@ -308,10 +309,13 @@ public class EventDispatcher implements ClientEventSink {
         TrackedSession session = client.trackedSession();
         SessionChanges changes;
         try {
-            changes = session.changes();
+            changes = session.changes(); // at once NONE for a session the handler never accessed
             // Refused here, not by the gateway: then the handler's next event does not start from values
-            // this worker believes stored (WrittenSessions) while the gateway never stored them.
-            gateway.limits().checkSession(client.clientId(), session.valuesAfter(changes), client.seq());
+            // this worker believes stored (WrittenSessions) while the gateway never stored them. No
+            // change leaves the gateway's session as it was: nothing to check.
+            if (!changes.isEmpty()) {
+                gateway.limits().checkSession(client.clientId(), session.valuesAfter(changes), client.seq());
+            }
         } catch (IllegalArgumentException e) {
             LOG.errorf("session of client %s not stored: %s", client.clientId(), e.getMessage());
             changes = SessionChanges.NONE;
@@ -353,28 +357,31 @@ public class EventDispatcher implements ClientEventSink {
             throw new IllegalStateException("more than one Events bean: " + events.stream()
                     .map(EventDispatcher::describe).toList() + "; keep one (or mark the others @Alternative)");
         }
-        return events.get();
+        Instance.Handle<Events> handle = events.getHandle();
+        Events bean = handle.get();
+        // Called for every event: call the bean itself rather than its client proxy, which looks the
+        // instance up in its context on each call. An application-scoped instance lives as long as the
+        // application; other scopes keep their proxy.
+        return handle.getBean().getScope() == ApplicationScoped.class ? ClientProxy.unwrap(bean) : bean;
     }
 
     private static String describe(Events events) {
-        // CDI client proxies are subclasses named after the bean class
+        // CDI client proxies and intercepted beans are subclasses named after the bean class
         String name = events.getClass().getName();
-        int proxy = name.indexOf("_ClientProxy");
-        return proxy < 0 ? name : name.substring(0, proxy);
+        for (String suffix : List.of("_ClientProxy", "_Subclass")) {
+            int at = name.indexOf(suffix);
+            if (at >= 0) {
+                return name.substring(0, at);
+            }
+        }
+        return name;
     }
 
-    private static ThreadPoolExecutor handlerPool(int threads) {
-        AtomicInteger count = new AtomicInteger();
+    private static HandlerPool handlerPool(int threads) {
         // Unbounded queue, bounded in practice: it holds at most one entry per client lane with work,
         // and the lanes hold no more than the in-flight events.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "gw-handler-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return new HandlerPool("gw-handler-", threads, Runtime.getRuntime().availableProcessors(), 60,
+                TimeUnit.SECONDS);
     }
 
     /** Clients whose next event may start from the session their last handler here left. */

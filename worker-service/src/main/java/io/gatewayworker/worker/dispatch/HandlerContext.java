@@ -3,7 +3,11 @@ package io.gatewayworker.worker.dispatch;
 import java.util.List;
 
 import io.gatewayworker.proto.link.ClientEvent;
+import io.gatewayworker.proto.link.Command;
 import io.gatewayworker.proto.link.Payload;
+import io.gatewayworker.proto.link.Send;
+import io.gatewayworker.proto.link.StringList;
+import io.gatewayworker.proto.link.Target;
 import io.gatewayworker.wire.Commands;
 import io.gatewayworker.worker.api.ClientContext;
 import io.gatewayworker.worker.api.Session;
@@ -111,7 +115,10 @@ final class HandlerContext implements ClientContext {
         if (gatewayLost) {
             return; // the connection is gone with its gateway
         }
-        gateway.deliver(source, Commands.send(Commands.clients(List.of(clientId())), payload, List.of()));
+        // Built directly, not through Commands.send(clients(List.of(id)), ...): one message per event.
+        gateway.deliver(source, Command.newBuilder().setSend(Send.newBuilder()
+                .setTarget(Target.newBuilder().setClientIds(StringList.newBuilder().addValues(clientId())))
+                .setPayload(payload)).build());
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.gatewayworker.proto.link.ClientEvent;
 import io.gatewayworker.proto.link.Closed;
+import io.gatewayworker.proto.link.Session;
+import io.gatewayworker.proto.link.Transport;
 import io.gatewayworker.worker.link.GatewayConnection;
 
 /**
@@ -27,8 +29,17 @@ final class SeenClients {
     /** Close reason the application sees (in the synthetic event) when the worker closes for a lost gateway. */
     static final String GATEWAY_LOST = "gateway lost";
 
-    /** What a synthetic close event needs of the client's latest event: no payloads kept. */
-    private record Seen(GatewayConnection source, ClientEvent latest) {
+    /**
+     * What a synthetic close event needs of the client's latest event: no payloads kept. Fields, not
+     * a trimmed ClientEvent: this is recorded for every event, the close event built only if owed.
+     */
+    private record Seen(GatewayConnection source, String clientId, long seq, Session session, String remoteAddress,
+            Transport transport) {
+
+        ClientEvent latest() {
+            return ClientEvent.newBuilder().setClientId(clientId).setSeq(seq).setSession(session)
+                    .setRemoteAddress(remoteAddress).setTransport(transport).build();
+        }
     }
 
     private final Map<String, Map<String, Seen>> byGateway = new ConcurrentHashMap<>();
@@ -36,11 +47,9 @@ final class SeenClients {
     /** Event loop: an event of the client arrived on {@code source}. */
     void arrived(GatewayConnection source, ClientEvent event) {
         // Only what a close event carries: the header fields and the session snapshot (shared, not copied).
-        ClientEvent latest = ClientEvent.newBuilder().setClientId(event.getClientId()).setSeq(event.getSeq())
-                .setSession(event.getSession()).setRemoteAddress(event.getRemoteAddress())
-                .setTransport(event.getTransport()).build();
-        byGateway.computeIfAbsent(source.gatewayId(), id -> new ConcurrentHashMap<>())
-                .put(event.getClientId(), new Seen(source, latest));
+        Seen seen = new Seen(source, event.getClientId(), event.getSeq(), event.getSession(),
+                event.getRemoteAddress(), event.getTransport());
+        byGateway.computeIfAbsent(source.gatewayId(), id -> new ConcurrentHashMap<>()).put(event.getClientId(), seen);
     }
 
     /** The client's close event was handled here (or the synthetic one): nothing more is owed. */

@@ -58,6 +58,9 @@ final class WrittenSessions {
     /** The session the event's handler starts from: its snapshot, or what our last write-back left. */
     Map<String, ByteString> startingPoint(ClientEvent event) {
         Session snapshot = event.getSession();
+        if (byClient.isEmpty()) {
+            return snapshot.getValuesMap(); // the common case under load without session writes: no lookup
+        }
         Written ours = byClient.get(event.getClientId());
         if (ours == null) {
             return snapshot.getValuesMap();

@@ -17,54 +17,82 @@ import io.gatewayworker.worker.api.Session;
  * A session as a handler sees it, remembering what its gateway stores (the baseline) so that only
  * the keys that changed are written back. Changes are found by comparing values, not by watching
  * calls, so changes inside nested lists and maps count too and putting back an equal value does not.
+ * <p>
+ * Lazy: most handlers never look at the session, so the stored JSON is decoded on the first access
+ * (any read or write through the Map), and the baseline is copied only when it changes. A session
+ * never accessed cannot differ from its baseline, which {@link #changes()} then answers without
+ * encoding or comparing anything.
  */
 public final class TrackedSession extends AbstractMap<String, Object> implements Session {
 
     private final SessionCodec codec;
-    private final Map<String, Object> values;
-    private final Map<String, ByteString> baseline;
+    /** The handler's view; null until first accessed (then decoded from the baseline). */
+    private Map<String, Object> values;
+    /** What the gateway stores, as JSON; the caller's map until it changes here ({@link #ownBaseline}). */
+    private Map<String, ByteString> baseline;
+    private boolean baselineOwned;
     /** Whether values of this session were sent to its gateway since it was made. */
     private boolean written;
 
+    /**
+     * @param stored what the gateway stores; not copied (read only until it changes here, then
+     *        copied), so the caller must not change it afterwards
+     */
     public TrackedSession(SessionCodec codec, Map<String, ByteString> stored) {
         this.codec = codec;
-        this.values = codec.decodeAll(stored);
-        this.baseline = new LinkedHashMap<>(stored);
+        this.baseline = stored;
+    }
+
+    /** The decoded values, decoding them on first use. */
+    private Map<String, Object> decoded() {
+        if (values == null) {
+            values = codec.decodeAll(baseline);
+        }
+        return values;
+    }
+
+    /** The baseline, as a map of this session's own that may be changed. */
+    private Map<String, ByteString> ownBaseline() {
+        if (!baselineOwned) {
+            baseline = new LinkedHashMap<>(baseline);
+            baselineOwned = true;
+        }
+        return baseline;
     }
 
     @Override
     public Set<Entry<String, Object>> entrySet() {
-        return values.entrySet();
+        return decoded().entrySet();
     }
 
     @Override
     public Object get(Object key) {
-        return values.get(key);
+        return decoded().get(key);
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return values.containsKey(key);
+        return decoded().containsKey(key);
     }
 
     @Override
     public Object put(String key, Object value) {
-        return values.put(Objects.requireNonNull(key, "session key"), value);
+        return decoded().put(Objects.requireNonNull(key, "session key"), value);
     }
 
     @Override
     public Object remove(Object key) {
-        return values.remove(key);
+        return decoded().remove(key);
     }
 
     @Override
     public void clear() {
-        values.clear();
+        decoded().clear();
     }
 
     @Override
     public int size() {
-        return values.size();
+        return decoded().size();
     }
 
     @Override
@@ -78,6 +106,9 @@ public final class TrackedSession extends AbstractMap<String, Object> implements
      * @throws IllegalArgumentException when a value cannot be written as JSON
      */
     public SessionChanges changes() {
+        if (values == null) {
+            return SessionChanges.NONE; // never accessed: nothing can differ
+        }
         Map<String, ByteString> set = new LinkedHashMap<>();
         values.forEach((key, value) -> {
             ByteString json = codec.encode(key, value);
@@ -99,8 +130,11 @@ public final class TrackedSession extends AbstractMap<String, Object> implements
 
     /** The changes were stored: they are the new baseline. */
     public void changesStored(SessionChanges changes) {
-        baseline.putAll(changes.set());
-        changes.remove().forEach(baseline::remove);
+        if (!changes.isEmpty()) {
+            Map<String, ByteString> own = ownBaseline();
+            own.putAll(changes.set());
+            changes.remove().forEach(own::remove);
+        }
         written = true;
     }
 
@@ -129,12 +163,14 @@ public final class TrackedSession extends AbstractMap<String, Object> implements
      * @param replace whether they replaced the whole session (else they were merged into it)
      */
     public void stored(Map<String, ByteString> written, boolean replace) {
+        Map<String, Object> shown = decoded(); // decoded before the baseline changes under it
+        Map<String, ByteString> own = ownBaseline();
         if (replace) {
-            values.clear();
-            baseline.clear();
+            shown.clear();
+            own.clear();
         }
-        baseline.putAll(written);
-        written.forEach((key, json) -> values.put(key, codec.decode(json)));
+        own.putAll(written);
+        written.forEach((key, json) -> shown.put(key, codec.decode(json)));
         this.written = true;
     }
 }

@@ -189,6 +189,25 @@ class EventDispatcherTest {
     }
 
     @Test
+    void aHandlerThatNeverTouchesTheSessionWritesNothingBack() {
+        String client = source.client(1);
+        dispatcher(new Events() {
+            @Override
+            public void onMessage(ClientContext context, Message message) {
+                context.send("pong");
+            }
+        }, 2, 10);
+
+        dispatcher.accept(source, message(1, client, 1, "ping").toBuilder()
+                .setSession(session("user", "{ \"name\" : \"alice\" }")).build());
+
+        awaitAcks(1);
+        List<Command> commands = source.commands();
+        assertEquals(1, commands.size());
+        assertTrue(commands.get(0).hasSend());
+    }
+
+    @Test
     void aSessionOverTheLimitIsNotStoredTheHandlerIsToldAndTheEventStillAcknowledged() {
         String client = source.client(1);
         String tooBig = "x".repeat(1_100_000); // over the default worker.session.max-bytes (1 MiB)

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +143,73 @@ class TrackedSessionTest {
 
         session.changesStored(session.changes());
 
+        assertFalse(session.isChanged());
+    }
+
+    /** A codec that counts what it decodes. */
+    private static final class CountingCodec extends SessionCodec {
+
+        final AtomicInteger decoded = new AtomicInteger();
+
+        CountingCodec() {
+            super(new ObjectMapper());
+        }
+
+        @Override
+        public Object decode(ByteString json) {
+            decoded.incrementAndGet();
+            return super.decode(json);
+        }
+    }
+
+    @Test
+    void aSessionTheHandlerNeverTouchedDecodesNothingAndHasNoChanges() {
+        CountingCodec counting = new CountingCodec();
+        TrackedSession session = new TrackedSession(counting, stored("user", "{ \"id\" : 7 }", "n", "1"));
+
+        assertTrue(session.changes().isEmpty());
+        assertFalse(session.isChanged());
+        assertEquals(0, counting.decoded.get());
+    }
+
+    @Test
+    void theFirstReadDecodesAndANestedChangeAfterItStillCounts() {
+        CountingCodec counting = new CountingCodec();
+        TrackedSession session = new TrackedSession(counting, stored("user", "{\"rooms\":[\"lobby\"]}"));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> user = (Map<String, Object>) session.get("user");
+        assertTrue(counting.decoded.get() > 0);
+        @SuppressWarnings("unchecked")
+        List<Object> rooms = (List<Object>) user.get("rooms");
+        rooms.add("games");
+
+        assertEquals(Map.of("user", ByteString.copyFromUtf8("{\"rooms\":[\"lobby\",\"games\"]}")),
+                session.changes().set());
+    }
+
+    @Test
+    void storingChangesLeavesTheMapTheSessionWasMadeFromAlone() {
+        Map<String, ByteString> stored = stored("a", "1", "b", "2");
+        Map<String, ByteString> before = Map.copyOf(stored);
+        TrackedSession session = new TrackedSession(codec, stored);
+        session.put("a", 10);
+        session.remove("b");
+
+        session.changesStored(session.changes());
+        session.stored(codec.encodeAll(Map.of("c", 3)), true);
+
+        assertEquals(before, stored);
+        assertEquals(Map.of("c", ByteString.copyFromUtf8("3")), session.storedValues());
+    }
+
+    @Test
+    void valuesStoredThroughTheGatewayApiBeforeAnyReadShowWithTheStoredOnes() {
+        TrackedSession session = new TrackedSession(codec, stored("a", "1"));
+
+        session.stored(codec.encodeAll(Map.of("name", "alice")), false);
+
+        assertEquals(Map.of("a", 1, "name", "alice"), Map.copyOf(session));
         assertFalse(session.isChanged());
     }
 }
