@@ -1,8 +1,5 @@
 package io.gatewayworker.gateway.heartbeat;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -11,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.gatewayworker.gateway.config.GatewayConfig;
 import io.gatewayworker.gateway.transport.ClientConnectionBase;
+import io.gatewayworker.gateway.transport.LoopConnections;
 import io.netty.channel.EventLoop;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
@@ -21,8 +19,9 @@ import io.vertx.core.impl.ContextInternal;
  * timer per loop and a counter each. Each sweep calls {@link ClientConnectionBase#heartbeat}, which
  * pings the client or closes it when it stayed silent past the limit.
  * <p>
- * A loop's set of connections is touched only on that loop (adds and removes hop onto it), so it
- * needs no lock; the map from loop to sweep is the only shared structure.
+ * A loop's list of connections is touched only on that loop (adds and removes hop onto it), so it
+ * needs no lock; the map from loop to sweep is the only shared structure. The list runs through the
+ * connections themselves ({@link LoopConnections}): tracking a connection allocates nothing.
  */
 @ApplicationScoped
 public class HeartbeatMonitor {
@@ -85,7 +84,7 @@ public class HeartbeatMonitor {
 
         private final ContextInternal loop;
         /** Confined to {@link #loop}. */
-        private final Set<ClientConnectionBase> connections = new HashSet<>();
+        private final LoopConnections connections = new LoopConnections();
         private volatile long timer = -1;
         private volatile int size;
 
@@ -105,8 +104,8 @@ public class HeartbeatMonitor {
         }
 
         private void sweep() {
-            // A copy: a connection this sweep closes may report its close, and leave the set, meanwhile.
-            for (ClientConnectionBase connection : new ArrayList<>(connections)) {
+            // A copy: a connection this sweep closes may report its close, and leave the list, meanwhile.
+            for (ClientConnectionBase connection : connections.snapshot()) {
                 connection.heartbeat(missedLimit);
             }
         }

@@ -24,8 +24,8 @@ import io.vertx.core.net.SocketAddress;
  * Close state: why the gateway closes the connection, or CLIENT_CLOSED once it is closed otherwise;
  * nothing is sent once it is set. Threading: {@link #send} and {@link #close} may be called from any
  * thread; they hop onto the connection's event loop, always through its task queue, so that writes
- * and closes keep the order in which they were asked for. Outbound bytes are bounded by an
- * {@link OutboundBudget}; a client over it is destroyed with SLOW_CONSUMER and its pending output
+ * and closes keep the order in which they were asked for. Outbound bytes are bounded: the connection
+ * is its own {@link OutboundBudget}; a client over it is destroyed with SLOW_CONSUMER and its pending output
  * dropped.
  * <p>
  * Flushing: a transport may leave what it {@link #write writes} unflushed; the connection then gets
@@ -39,7 +39,7 @@ import io.vertx.core.net.SocketAddress;
  * one socket read) are held here, in order, and delivered first when reading resumes. A paused client
  * does not count as silent for the heartbeat: the gateway is not listening to it.
  */
-public abstract class ClientConnectionBase implements Connection {
+public abstract class ClientConnectionBase extends OutboundBudget implements Connection {
 
     /**
      * Inbound bytes a paused connection may hold before it is closed with INBOUND_OVERFLOW. A paused
@@ -58,8 +58,9 @@ public abstract class ClientConnectionBase implements Connection {
     private final String clientId;
     private final Transport transport;
     private final Context context;
-    private final OutboundBudget budget;
     private final GatewayMetrics metrics;
+    /** Where messages read go: the gateway's listener, the same for every connection of a transport. */
+    private final ConnectionListener listener;
     /** Why the gateway closes it, or CLIENT_CLOSED once closed otherwise; null while open. */
     private volatile CloseReason closing;
     private volatile boolean dropOutput;
@@ -77,15 +78,18 @@ public abstract class ClientConnectionBase implements Connection {
     /** Messages read while paused, in order; null when none (most connections, always). */
     private ArrayDeque<Held> held;
     private int heldBytes;
-    private ConnectionListener receiver;
+    /** The heartbeat's list of its event loop's connections ({@link LoopConnections}); loop-confined. */
+    ClientConnectionBase loopPrev;
+    ClientConnectionBase loopNext;
 
     /** {@code context} is the connection's event loop, where writes and closes run. */
-    protected ClientConnectionBase(String clientId, Transport transport, Context context, long sendBufferSize,
-            GatewayMetrics metrics) {
+    protected ClientConnectionBase(String clientId, Transport transport, Context context, int sendBufferSize,
+            ConnectionListener listener, GatewayMetrics metrics) {
+        super(sendBufferSize);
         this.clientId = clientId;
         this.transport = transport;
         this.context = context;
-        this.budget = new OutboundBudget(sendBufferSize);
+        this.listener = listener;
         this.metrics = metrics;
     }
 
@@ -112,7 +116,7 @@ public abstract class ClientConnectionBase implements Connection {
         }
         Buffer framed = frame(data, raw);
         int size = framed.length();
-        if (!budget.tryReserve(size)) {
+        if (!tryReserve(size)) {
             metrics.dropped(GatewayMetrics.Drop.SLOW_CONSUMER);
             metrics.refused(CloseReason.SLOW_CONSUMER);
             LimitCloseLog.closed(this, CloseReason.SLOW_CONSUMER);
@@ -123,10 +127,10 @@ public abstract class ClientConnectionBase implements Connection {
         context.runOnContext(ignored -> {
             if (dropOutput) {
                 metrics.dropped(GatewayMetrics.Drop.DESTROYED);
-                budget.release(size);
+                release(size);
                 return;
             }
-            write(binary, framed, () -> budget.release(size));
+            write(binary, framed, () -> release(size));
             flushSoon();
         });
     }
@@ -180,11 +184,10 @@ public abstract class ClientConnectionBase implements Connection {
     }
 
     /**
-     * On the event loop: a complete message read from the client, for {@code listener}; held while
+     * On the event loop: a complete message read from the client, for the listener; held while
      * reading is paused or earlier messages are still held, so that they keep their order.
      */
-    protected final void deliver(ConnectionListener listener, boolean binary, Buffer data) {
-        receiver = listener;
+    protected final void deliver(boolean binary, Buffer data) {
         if (!readsPaused && held == null) {
             listener.received(this, binary, data);
             return;
@@ -219,7 +222,7 @@ public abstract class ClientConnectionBase implements Connection {
                 held = null;
             }
             heldBytes -= next.data().length();
-            receiver.received(this, next.binary(), next.data());
+            listener.received(this, next.binary(), next.data());
             if (readsPaused || !isOpen()) {
                 return; // paused again by what it just delivered; the rest waits
             }
@@ -318,6 +321,11 @@ public abstract class ClientConnectionBase implements Connection {
 
     protected final GatewayMetrics metrics() {
         return metrics;
+    }
+
+    /** The listener given at construction: admission, messages read, the close. */
+    protected final ConnectionListener listener() {
+        return listener;
     }
 
     /** The bytes to write for a message; {@code raw} asks for {@code data} as is. Any thread. */

@@ -26,7 +26,8 @@ import io.vertx.core.buffer.Buffer;
 class HeartbeatCountingTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final Probe connection = new Probe(new GatewayMetrics(meters));
+    private final Recorder listener = new Recorder();
+    private final Probe connection = new Probe(new GatewayMetrics(meters), listener);
 
     @Test
     void aSilentClientIsPingedEachIntervalAndClosedOnceItMissedMoreThanTheLimit() {
@@ -77,11 +78,10 @@ class HeartbeatCountingTest {
 
     @Test
     void messagesReadAfterThePauseAreHeldAndDeliveredInOrderWhenReadingResumes() {
-        Recorder listener = new Recorder();
-        connection.deliver(listener, false, Buffer.buffer("1"));
+        connection.deliver(false, Buffer.buffer("1"));
         connection.pauseReading();
-        connection.deliver(listener, false, Buffer.buffer("2"));
-        connection.deliver(listener, false, Buffer.buffer("3"));
+        connection.deliver(false, Buffer.buffer("2"));
+        connection.deliver(false, Buffer.buffer("3"));
         assertEquals(List.of("1"), listener.received);
         assertTrue(connection.socketPaused);
 
@@ -93,10 +93,9 @@ class HeartbeatCountingTest {
 
     @Test
     void aDeliveryThatPausesAgainLeavesTheRestHeld() {
-        Recorder listener = new Recorder();
         connection.pauseReading();
-        connection.deliver(listener, false, Buffer.buffer("1"));
-        connection.deliver(listener, false, Buffer.buffer("2"));
+        connection.deliver(false, Buffer.buffer("1"));
+        connection.deliver(false, Buffer.buffer("2"));
         listener.onReceive = connection::pauseReading;
 
         connection.resumeReading();
@@ -111,13 +110,12 @@ class HeartbeatCountingTest {
 
     @Test
     void aPausedClientThatOverflowsWhatMayBeHeldIsClosed() {
-        Recorder listener = new Recorder();
         connection.pauseReading();
         Buffer half = Buffer.buffer(new byte[ClientConnectionBase.HELD_BYTES_LIMIT / 2 + 1]);
-        connection.deliver(listener, true, half);
+        connection.deliver(true, half);
         assertTrue(connection.isOpen(), "one message alone is always held");
 
-        connection.deliver(listener, true, half);
+        connection.deliver(true, half);
 
         assertEquals(CloseReason.INBOUND_OVERFLOW, connection.closedWith);
         assertEquals(List.of(), listener.received);
@@ -157,8 +155,8 @@ class HeartbeatCountingTest {
         CloseReason closedWith;
         boolean socketPaused;
 
-        Probe(GatewayMetrics metrics) {
-            super("probe", Transport.TCP, null, 1024, metrics);
+        Probe(GatewayMetrics metrics, ConnectionListener listener) {
+            super("probe", Transport.TCP, null, 1024, listener, metrics);
         }
 
         @Override

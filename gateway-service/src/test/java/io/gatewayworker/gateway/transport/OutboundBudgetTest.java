@@ -10,7 +10,8 @@ class OutboundBudgetTest {
 
     @Test
     void sendsAreAcceptedUpToTheLimitAndAgainOnceWritten() {
-        OutboundBudget budget = new OutboundBudget(100);
+        OutboundBudget budget = new OutboundBudget(100) {
+        };
 
         assertTrue(budget.tryReserve(60));
         assertTrue(budget.tryReserve(40));
@@ -22,7 +23,8 @@ class OutboundBudgetTest {
 
     @Test
     void oneMessageLargerThanTheLimitPassesOnlyWhenNothingIsPending() {
-        OutboundBudget budget = new OutboundBudget(100);
+        OutboundBudget budget = new OutboundBudget(100) {
+        };
 
         assertTrue(budget.tryReserve(500));
         assertFalse(budget.tryReserve(1));

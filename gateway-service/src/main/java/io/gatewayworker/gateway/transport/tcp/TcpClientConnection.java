@@ -38,7 +38,6 @@ final class TcpClientConnection extends ClientConnectionBase {
     private final Channel channel;
     private final Vertx vertx;
     private final TcpCodec codec;
-    private final ConnectionListener listener;
     private final Buffer ping;
     private final HeartbeatMonitor heartbeat;
     // Event-loop confined:
@@ -47,21 +46,20 @@ final class TcpClientConnection extends ClientConnectionBase {
 
     /** {@code ping}: the heartbeat data, framed already; null to send none. */
     TcpClientConnection(String clientId, NetSocket socket, Vertx vertx, TcpCodec codec, Buffer ping,
-            long sendBufferSize, ConnectionListener listener, GatewayMetrics metrics, HeartbeatMonitor heartbeat) {
-        super(clientId, Transport.TCP, vertx.getOrCreateContext(), sendBufferSize, metrics);
+            int sendBufferSize, ConnectionListener listener, GatewayMetrics metrics, HeartbeatMonitor heartbeat) {
+        super(clientId, Transport.TCP, vertx.getOrCreateContext(), sendBufferSize, listener, metrics);
         this.socket = socket;
         // Vert.x's own class for every TCP socket it hands out.
         this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
         this.vertx = vertx;
         this.codec = codec;
-        this.listener = listener;
         this.ping = ping;
         this.heartbeat = heartbeat;
     }
 
     /** Asks the listener to admit the client and, if it does, starts reading. On the socket's event loop. */
     void start() {
-        Admission admission = listener.opened(this);
+        Admission admission = listener().opened(this);
         if (!admission.accepted()) {
             refuse(admission.refusal()); // TCP has no close reason to carry; the client just sees the end
             return;
@@ -126,7 +124,7 @@ final class TcpClientConnection extends ClientConnectionBase {
 
     private void received(Buffer message) {
         if (isOpen()) {
-            deliver(listener, codec.binary(), message);
+            deliver(codec.binary(), message);
         }
     }
 
@@ -162,9 +160,9 @@ final class TcpClientConnection extends ClientConnectionBase {
         CloseReason reason = closedBy();
         if (reason == null) {
             // The client ended the connection: TCP carries no close code (0, as gateway.proto says).
-            listener.closed(this, 0, CloseReason.CLIENT_CLOSED.reason());
+            listener().closed(this, 0, CloseReason.CLIENT_CLOSED.reason());
         } else {
-            listener.closed(this, reason.code(), reason.reason());
+            listener().closed(this, reason.code(), reason.reason());
         }
     }
 }

@@ -42,7 +42,6 @@ final class WebSocketClientConnection extends ClientConnectionBase implements Ha
     private final ServerWebSocket socket;
     /** The connection's Netty channel, where messages are written. */
     private final Channel channel;
-    private final ConnectionListener listener;
     private final HeartbeatMonitor heartbeat;
     /** Largest message read or frame written, in bytes ({@code gateway.websocket.max-message-size}). */
     private final int maxMessageSize;
@@ -53,12 +52,11 @@ final class WebSocketClientConnection extends ClientConnectionBase implements Ha
     private boolean closeSeen;
 
     WebSocketClientConnection(String clientId, ServerWebSocket socket, Channel channel, Context context,
-            long sendBufferSize, int maxMessageSize, ConnectionListener listener, GatewayMetrics metrics,
+            int sendBufferSize, int maxMessageSize, ConnectionListener listener, GatewayMetrics metrics,
             HeartbeatMonitor heartbeat) {
-        super(clientId, Transport.WEBSOCKET, context, sendBufferSize, metrics);
+        super(clientId, Transport.WEBSOCKET, context, sendBufferSize, listener, metrics);
         this.socket = socket;
         this.channel = channel;
-        this.listener = listener;
         this.heartbeat = heartbeat;
         this.maxMessageSize = maxMessageSize;
     }
@@ -153,7 +151,7 @@ final class WebSocketClientConnection extends ClientConnectionBase implements Ha
             violated(CloseReason.MESSAGE_TOO_BIG);
             return;
         }
-        deliver(listener, binary, data);
+        deliver(binary, data);
     }
 
     /** A message over the size limit, or another protocol breach: closed, then counted. */
@@ -172,17 +170,17 @@ final class WebSocketClientConnection extends ClientConnectionBase implements Ha
         heartbeat.untrack(this);
         CloseReason ours = closedBy();
         if (ours != null) {
-            listener.closed(this, ours.code(), ours.reason());
+            listener().closed(this, ours.code(), ours.reason());
             return;
         }
         Short code = socket.closeStatusCode();
         if (code == null || code == CloseReason.TRANSPORT_ERROR.code()) {
             // No close frame: the connection broke.
-            listener.closed(this, CloseReason.TRANSPORT_ERROR.code(), CloseReason.TRANSPORT_ERROR.reason());
+            listener().closed(this, CloseReason.TRANSPORT_ERROR.code(), CloseReason.TRANSPORT_ERROR.reason());
             return;
         }
         String reason = socket.closeReason();
-        listener.closed(this, code, reason == null || reason.isEmpty() ? CloseReason.CLIENT_CLOSED.reason() : reason);
+        listener().closed(this, code, reason == null || reason.isEmpty() ? CloseReason.CLIENT_CLOSED.reason() : reason);
     }
 
     @Override

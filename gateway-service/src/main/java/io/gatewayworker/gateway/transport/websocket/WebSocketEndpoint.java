@@ -26,6 +26,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.spi.context.storage.AccessMode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -83,8 +84,9 @@ public class WebSocketEndpoint {
 
     /** On the connection's event loop, right after the upgrade. */
     private void opened(HttpServerRequest request, ServerWebSocket socket) {
+        ContextInternal requestContext = (ContextInternal) io.vertx.core.Vertx.currentContext();
         // The event loop's own context, not the request's duplicate: it lives as long as the connection.
-        ContextInternal context = ((ContextInternal) io.vertx.core.Vertx.currentContext()).unwrap();
+        ContextInternal context = requestContext.unwrap();
         // Vert.x's own class for every HTTP/1 connection (WebSocketFrameChecks relies on it too).
         Channel channel = ((ConnectionBase) request.connection()).channel();
         WebSocketClientConnection client = new WebSocketClientConnection(ids.next(), socket, channel, context,
@@ -103,6 +105,22 @@ public class WebSocketEndpoint {
         // a handful of headers, more from a browser); the handshake event has its own copy and nothing
         // reads them again.
         socket.headers().clear();
+        dropRequestLocals(requestContext);
+    }
+
+    /**
+     * Drops the local-data map of the upgrade request's duplicated context, which the socket keeps (its
+     * callbacks run on it) for the connection's life: a {@code ConcurrentHashMap} with its table and two
+     * entries, ~230 B a connection. What Quarkus put there concerns the HTTP request, which is over once
+     * the 101 is sent: the context-safety flag (read by reactive data access and HTTP security, neither
+     * runs on a WebSocket's callbacks) and the matched route, {@code VertxRoute} (read by HTTP metrics and
+     * tracing to name the request; /ws has no HTTP metrics, the gateway no tracing). The gateway's own
+     * handlers keep nothing there. Should anything ask for local data later, Vert.x creates an empty map.
+     */
+    static void dropRequestLocals(ContextInternal requestContext) {
+        if (requestContext.isDuplicate()) {
+            requestContext.removeLocal(ContextInternal.LOCAL_MAP, AccessMode.CONCURRENT);
+        }
     }
 
     /**
