@@ -36,6 +36,9 @@ CLUSTER_URL=${CLUSTER_URL:-ws://127.0.0.1:8080/ws,ws://127.0.0.1:8090/ws}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
 # The baseline gets what one cluster service gets (bin/cluster's default), so that ratios compare paths.
 BASELINE_JAVA_OPTS=${BASELINE_JAVA_OPTS:-${CLUSTER_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}}
+# The baseline at its best here: with the client on the same 2 cores, 1 event loop measured ~300k
+# echoes/s against ~257k with 2 (one per core). bin/cluster gives each service 1 too (CLUSTER_EVENT_LOOPS).
+BASELINE_EVENT_LOOPS=${BASELINE_EVENT_LOOPS:-1}
 TARGETS=${TARGETS:-baseline cluster} # [baseline cluster] which targets to run
 OUT=${OUT:-bench/target/results/$(date -u +%Y%m%dT%H%M%SZ)}
 
@@ -90,7 +93,7 @@ fi
 
 if [[ " $TARGETS " == *" baseline "* ]]; then
 echo "== baseline (ws://127.0.0.1:$BASELINE_PORT/ws)"
-java $BASELINE_JAVA_OPTS -jar "$JAR" baseline --port "$BASELINE_PORT" &
+java $BASELINE_JAVA_OPTS -jar "$JAR" baseline --port "$BASELINE_PORT" --event-loops "$BASELINE_EVENT_LOOPS" &
 baseline_pid=$!
 trap 'kill "$baseline_pid" 2>/dev/null || true' EXIT
 wait_for_port "$BASELINE_PORT"

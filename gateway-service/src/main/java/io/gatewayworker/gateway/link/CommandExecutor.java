@@ -1,5 +1,6 @@
 package io.gatewayworker.gateway.link;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -7,6 +8,7 @@ import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.gatewayworker.gateway.connection.ClientIdGenerator;
 import io.gatewayworker.gateway.connection.CloseReason;
 import io.gatewayworker.gateway.connection.Connection;
 import io.gatewayworker.gateway.hub.ConnectedClient;
@@ -23,6 +25,7 @@ import io.gatewayworker.proto.link.GroupChange;
 import io.gatewayworker.proto.link.Payload;
 import io.gatewayworker.proto.link.Send;
 import io.gatewayworker.proto.link.SessionWrite;
+import io.gatewayworker.proto.link.Target;
 import io.gatewayworker.proto.link.UidChange;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
@@ -42,15 +45,17 @@ public class CommandExecutor {
     private final UidBindings uids;
     private final SessionStore sessions;
     private final GatewayMetrics metrics;
+    private final ClientIdGenerator ids;
 
     public CommandExecutor(ConnectionRegistry registry, TargetSelector selector, GroupMembership groups,
-            UidBindings uids, SessionStore sessions, GatewayMetrics metrics) {
+            UidBindings uids, SessionStore sessions, GatewayMetrics metrics, ClientIdGenerator ids) {
         this.registry = registry;
         this.selector = selector;
         this.groups = groups;
         this.uids = uids;
         this.sessions = sessions;
         this.metrics = metrics;
+        this.ids = ids;
     }
 
     /** Applies the command; returns the error to report to its sender, or null when it succeeded. */
@@ -86,9 +91,26 @@ public class CommandExecutor {
         Buffer data = wrap(payload);
         Set<String> excluded = send.getExcludeClientIdsCount() == 0 ? Set.of()
                 : new HashSet<>(send.getExcludeClientIdsList());
-        for (ConnectedClient client : selector.select(send.getTarget())) {
+        Collection<ConnectedClient> clients = selector.select(send.getTarget());
+        for (ConnectedClient client : clients) {
             if (!excluded.contains(client.clientId())) {
                 client.connection().send(binary, data, payload.getRaw());
+            }
+        }
+        countGone(send.getTarget(), clients.size());
+    }
+
+    /**
+     * A client id of this gateway whose client is not connected any more has closed: its message is
+     * dropped like one sent while the client was closing, and counted the same, so the figure does not
+     * depend on whether the close had finished when the send arrived. Ids of other gateways are not
+     * ours to count.
+     */
+    private void countGone(Target target, int found) {
+        if (target.getScopeCase() == Target.ScopeCase.CLIENT_IDS) {
+            long named = target.getClientIds().getValuesList().stream().distinct().filter(ids::isLocal).count();
+            for (long gone = named - found; gone > 0; gone--) {
+                metrics.dropped(GatewayMetrics.Drop.CLOSED);
             }
         }
     }

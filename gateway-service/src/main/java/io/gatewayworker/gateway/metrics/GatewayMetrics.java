@@ -42,7 +42,7 @@ public class GatewayMetrics {
     public enum Drop {
         /** To a client: its outbound buffer was full (it is closed with SLOW_CONSUMER). */
         SLOW_CONSUMER,
-        /** To a client that is closing or closed. */
+        /** To a client that is closing or closed (also: a send naming the id of a client of this gateway that is gone). */
         CLOSED,
         /** To a client destroyed before it was written (destroyClient, or a slow consumer). */
         DESTROYED,

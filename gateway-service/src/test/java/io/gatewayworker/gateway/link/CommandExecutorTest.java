@@ -37,7 +37,7 @@ class CommandExecutorTest {
     private final HubFixture gateway = new HubFixture();
     private final CommandExecutor executor = new CommandExecutor(gateway.registry,
             new TargetSelector(gateway.registry, gateway.groups, gateway.uids), gateway.groups, gateway.uids,
-            gateway.sessions, gateway.metrics);
+            gateway.sessions, gateway.metrics, gateway.ids);
     private final TestConnection a;
     private final TestConnection b;
     private final TestConnection c;
@@ -67,6 +67,18 @@ class CommandExecutorTest {
 
         assertEquals(List.of("x"), b.texts());
         assertEquals(List.of(), a.texts());
+    }
+
+    @Test
+    void aSendToAClientOfThisGatewayThatIsGoneCountsAsDroppedClosed() {
+        String gone = gateway.ids.next(); // an id of this gateway, never connected (or closed since)
+        Command command = send(Target.newBuilder().setClientIds(list(b.clientId(), gone, gone, "aaaaaaaaaaaa1")), "x");
+
+        assertNull(executor.execute(command));
+
+        assertEquals(List.of("x"), b.texts());
+        assertEquals(1.0, gateway.meters.get("gw.gateway.messages.dropped").tag("reason", "closed").counter().count(),
+                "the gone client of this gateway, once; another gateway's id is not counted");
     }
 
     @Test

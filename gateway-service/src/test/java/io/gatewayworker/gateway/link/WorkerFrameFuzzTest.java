@@ -104,7 +104,7 @@ class WorkerFrameFuzzTest {
         final HubFixture hub = new HubFixture();
         final CommandExecutor executor = new CommandExecutor(hub.registry,
                 new TargetSelector(hub.registry, hub.groups, hub.uids), hub.groups, hub.uids, hub.sessions,
-                hub.metrics);
+                hub.metrics, hub.ids);
         final QueryResponder queries = new QueryResponder(hub.ids, hub.registry,
                 new TargetSelector(hub.registry, hub.groups, hub.uids), hub.groups, hub.uids, hub.sessions,
                 MAX_FRAME_SIZE);
