@@ -72,10 +72,13 @@ public class WebSocketEndpoint {
             context.next(); // not a WebSocket handshake: nothing here for it
             return;
         }
-        WebSocketFrameChecks.install(request.connection());
+        // Vert.x's own class for every HTTP/1 connection: the gateway writes to its channel and adds
+        // to its pipeline what Vert.x has no API for.
+        Channel channel = ((ConnectionBase) request.connection()).channel();
+        WebSocketFrameChecks.install(channel.pipeline());
         request.toWebSocket().onComplete(upgraded -> {
             if (upgraded.succeeded()) {
-                opened(request, upgraded.result());
+                opened(request, channel, upgraded.result());
             } else {
                 LOG.debugf("WebSocket handshake failed: %s", upgraded.cause().toString());
             }
@@ -83,12 +86,10 @@ public class WebSocketEndpoint {
     }
 
     /** On the connection's event loop, right after the upgrade. */
-    private void opened(HttpServerRequest request, ServerWebSocket socket) {
+    private void opened(HttpServerRequest request, Channel channel, ServerWebSocket socket) {
         ContextInternal requestContext = (ContextInternal) io.vertx.core.Vertx.currentContext();
         // The event loop's own context, not the request's duplicate: it lives as long as the connection.
         ContextInternal context = requestContext.unwrap();
-        // Vert.x's own class for every HTTP/1 connection (WebSocketFrameChecks relies on it too).
-        Channel channel = ((ConnectionBase) request.connection()).channel();
         WebSocketClientConnection client = new WebSocketClientConnection(ids.next(), socket, channel, context,
                 config.sendBufferSize(), config.websocket().maxMessageSize(), listener, metrics, heartbeat);
         Admission admission = listener.opened(client);

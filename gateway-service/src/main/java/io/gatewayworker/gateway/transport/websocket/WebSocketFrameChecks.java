@@ -6,8 +6,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Two checks on the frames of {@code /ws} connections that Vert.x 4.5 does not make, installed in each
@@ -35,13 +33,10 @@ final class WebSocketFrameChecks {
     private WebSocketFrameChecks() {
     }
 
-    /** Adds the checks to the pipeline of {@code connection}, about to be upgraded; once per connection. */
-    static void install(HttpConnection connection) {
-        if (connection instanceof ConnectionBase base) {
-            ChannelPipeline pipeline = base.channel().pipeline();
-            if (pipeline.get(HANDLER_NAME) == null && pipeline.get(VERTX_HANDLER) != null) {
-                pipeline.addBefore(VERTX_HANDLER, HANDLER_NAME, new Checks());
-            }
+    /** Adds the checks to the pipeline of a connection about to be upgraded; once per connection. */
+    static void install(ChannelPipeline pipeline) {
+        if (pipeline.get(HANDLER_NAME) == null && pipeline.get(VERTX_HANDLER) != null) {
+            pipeline.addBefore(VERTX_HANDLER, HANDLER_NAME, new Checks());
         }
     }
 
