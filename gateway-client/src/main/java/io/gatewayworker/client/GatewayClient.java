@@ -199,7 +199,7 @@ public final class GatewayClient implements AutoCloseable {
 
     /** Sends a message (text, binary, raw) to one client, through its gateway only; nothing when offline. */
     public void sendToClient(String clientId, OutboundMessage message) {
-        calls.toOwner(clientId, Commands.send(Commands.clients(List.of(clientId)), message.toPayload(), List.of()));
+        calls.toOwner(clientId, Commands.sendToClient(clientId, message.toPayload()));
     }
 
     /** Sends a text message to every client of the cluster. */

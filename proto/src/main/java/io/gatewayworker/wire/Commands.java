@@ -68,6 +68,16 @@ public final class Commands {
                 .setPayload(payload)).build();
     }
 
+    /**
+     * Sends {@code payload} to one client: {@code send(clients(List.of(clientId)), payload, List.of())},
+     * built as one message (a handler's reply, sent for nearly every event).
+     */
+    public static Command sendToClient(String clientId, Payload payload) {
+        return Command.newBuilder().setSend(Send.newBuilder()
+                .setTarget(Target.newBuilder().setClientIds(StringList.newBuilder().addValues(clientId)))
+                .setPayload(payload)).build();
+    }
+
     /** Closes clients, after sending {@code finalMessage} when not null; {@code destroy} drops pending output. */
     public static Command close(List<String> clientIds, Payload finalMessage, boolean destroy) {
         CloseClients.Builder close = CloseClients.newBuilder().addAllClientIds(clientIds).setDestroy(destroy);

@@ -3,11 +3,7 @@ package io.gatewayworker.worker.dispatch;
 import java.util.List;
 
 import io.gatewayworker.proto.link.ClientEvent;
-import io.gatewayworker.proto.link.Command;
 import io.gatewayworker.proto.link.Payload;
-import io.gatewayworker.proto.link.Send;
-import io.gatewayworker.proto.link.StringList;
-import io.gatewayworker.proto.link.Target;
 import io.gatewayworker.wire.Commands;
 import io.gatewayworker.worker.api.ClientContext;
 import io.gatewayworker.worker.api.Session;
@@ -115,10 +111,7 @@ final class HandlerContext implements ClientContext {
         if (gatewayLost) {
             return; // the connection is gone with its gateway
         }
-        // Built directly, not through Commands.send(clients(List.of(id)), ...): one message per event.
-        gateway.deliver(source, Command.newBuilder().setSend(Send.newBuilder()
-                .setTarget(Target.newBuilder().setClientIds(StringList.newBuilder().addValues(clientId())))
-                .setPayload(payload)).build());
+        gateway.deliver(source, Commands.sendToClient(clientId(), payload));
     }
 
     @Override
