@@ -96,8 +96,15 @@ public final class EchoCommand extends LoadScenario {
         for (int i = 0; i < own.size(); i++) {
             Pacer pacer = pacers.get(i);
             ChatConnection connection = own.get(i);
+            boolean queued = false;
             while (pacer.due(now) && connection.writable()) {
-                send(connection, pacer.take(), measurement);
+                long intended = pacer.take();
+                connection.queue(ChatFrames.echo(intended, padding));
+                measurement.sent(intended);
+                queued = true;
+            }
+            if (queued) {
+                connection.flush();
             }
         }
     }
