@@ -7,8 +7,16 @@ package io.gatewayworker.worker.api;
  * <p>
  * Threading: handlers run on the worker's handler threads ({@code worker.handler-threads}), never on
  * an event loop, so they may block (databases, HTTP calls) and may call {@link Gateway} directly.
- * The events of one client are handled one after another, in the order the client produced them;
- * events of different clients run in parallel. An event is acknowledged to its gateway after the
+ * A bean whose handlers never block may say so with {@link io.smallrye.common.annotation.NonBlocking
+ * @NonBlocking} on its class (per bean: Quarkus refuses the annotation on methods it does not call
+ * itself): its handlers then run on the event loop that received their event, which saves two
+ * hand-offs between threads per event (the example chat application measured about a third less
+ * worker CPU per echo). They must not wait for anything: {@link Gateway}'s sends, group, uid and
+ * session changes are fine, its queries are not (they throw {@link IllegalStateException} on an
+ * event loop; use {@link Gateway#async()}), nor are blocking database or HTTP clients (use their
+ * reactive forms, or hand such work to a worker thread and use the Gateway API from there).
+ * The events of one client are handled one after another, in the order the client produced them,
+ * whatever thread runs them; events of different clients run in parallel. An event is acknowledged to its gateway after the
  * handler returned, whether it returned normally or threw (the exception is logged and counted; the
  * event is not delivered again).
  * <p>

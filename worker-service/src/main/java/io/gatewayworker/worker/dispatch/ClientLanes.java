@@ -35,11 +35,23 @@ final class ClientLanes {
     }
 
     /**
-     * Queues a task on the lane of {@code key}.
+     * Queues a task on the lane of {@code key}, to run on the pool.
      *
      * @throws RejectedExecutionException when the pool takes no more work (shutting down)
      */
     void submit(String key, Runnable task) {
+        submit(key, task, false);
+    }
+
+    /**
+     * Queues a task on the lane of {@code key}. With {@code here}, a task whose lane is idle runs on
+     * the calling thread before this returns (a non-blocking handler on the event loop that received
+     * its event: no hand-off to another thread and back); whatever the lane queued meanwhile goes on
+     * to the pool. A task whose lane is busy always waits its turn there.
+     *
+     * @throws RejectedExecutionException when the pool takes no more work (shutting down)
+     */
+    void submit(String key, Runnable task, boolean here) {
         boolean[] schedule = new boolean[1];
         Lane lane = lanes.compute(key, (k, existing) -> {
             Lane target = existing != null ? existing : new Lane(k);
@@ -50,7 +62,9 @@ final class ClientLanes {
             }
             return target;
         });
-        if (schedule[0]) {
+        if (schedule[0] && here) {
+            lane.turn(1);
+        } else if (schedule[0]) {
             try {
                 pool.execute(lane);
             } catch (RejectedExecutionException e) {
@@ -90,6 +104,11 @@ final class ClientLanes {
 
         @Override
         public void run() {
+            turn(tasksPerTurn);
+        }
+
+        /** Runs up to {@code limit} queued tasks, then leaves the rest to the pool. */
+        void turn(int limit) {
             for (int ran = 1; ; ran++) {
                 boolean completed = false;
                 boolean more;
@@ -98,11 +117,11 @@ final class ClientLanes {
                     completed = true;
                 } finally {
                     more = hasMore();
-                    if (more && (!completed || ran == tasksPerTurn)) {
+                    if (more && (!completed || ran == limit)) {
                         resubmit(); // a task that threw ends the turn; so does the turn's last task
                     }
                 }
-                if (!more || ran == tasksPerTurn) {
+                if (!more || ran == limit) {
                     return;
                 }
             }

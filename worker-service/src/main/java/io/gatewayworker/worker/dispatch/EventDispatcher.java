@@ -45,7 +45,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Runs the application's {@link Events} handlers for the client events gateways send: on a pool of
  * {@code worker.handler-threads} threads, each client's events in order on its own serial lane,
- * different clients in parallel. After a handler returned (or threw: logged, counted, not retried),
+ * different clients in parallel; the handlers of a bean declared non-blocking ({@link NonBlockingHandlers})
+ * run at once on the event loop that received the event, unless the client's lane is busy on the pool. After a handler returned (or threw: logged, counted, not retried),
  * it writes the client's session back when the handler changed it, then acknowledges the event on
  * the stream it came from, behind the handler's commands.
  * <p>
@@ -85,6 +86,7 @@ public class EventDispatcher implements ClientEventSink {
     private final long lostGraceMillis;
     private final HandlerPool pool;
     private final ClientLanes lanes;
+    private final boolean nonBlocking;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final WrittenSessions written = new WrittenSessions();
     private final SeenClients seen = new SeenClients();
@@ -111,6 +113,7 @@ public class EventDispatcher implements ClientEventSink {
         this.stopMillis = stopMillis;
         this.pool = handlerPool(Math.max(1, handlerThreads));
         this.lanes = new ClientLanes(pool, TASKS_PER_TURN);
+        this.nonBlocking = NonBlockingHandlers.declaredBy(events.getClass());
         metrics.gauge("gw.worker.events.in_flight", "Client events received and not yet handled",
                 () -> inFlight.values().stream().mapToInt(AtomicInteger::get).sum());
         metrics.gauge("gw.worker.handler.busy", "Handler threads running a handler", pool::active);
@@ -119,7 +122,8 @@ public class EventDispatcher implements ClientEventSink {
     }
 
     void start(@Observes StartupEvent startup) {
-        LOG.infof("worker %s dispatching client events to %s", worker.workerId(), describe(events));
+        LOG.infof("worker %s dispatching client events to %s, %s", worker.workerId(), describe(events),
+                nonBlocking ? "@NonBlocking: on the event loop that received them" : "on the handler threads");
         try {
             events.onWorkerStart(worker);
         } catch (Exception e) {
@@ -168,7 +172,7 @@ public class EventDispatcher implements ClientEventSink {
         }
         try {
             seen.arrived(source, event);
-            lanes.submit(event.getClientId(), () -> handle(source, event, pending));
+            lanes.submit(event.getClientId(), () -> handle(source, event, pending), nonBlocking);
         } catch (RejectedExecutionException e) {
             pending.decrementAndGet();
             refuse(source, event, "the handler pool is shut down");

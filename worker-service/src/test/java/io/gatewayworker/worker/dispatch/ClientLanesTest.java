@@ -63,6 +63,52 @@ class ClientLanesTest {
     }
 
     @Test
+    void aTaskForHereOnAnIdleLaneRunsOnTheCallingThreadBeforeSubmitReturns() {
+        ManualPool pool = new ManualPool();
+        ClientLanes lanes = new ClientLanes(pool, 8);
+        List<String> ran = new ArrayList<>();
+
+        lanes.submit("a", () -> ran.add("a1 on " + Thread.currentThread().getName()), true);
+
+        assertEquals(List.of("a1 on " + Thread.currentThread().getName()), ran);
+        assertTrue(pool.queued.isEmpty(), "nothing went through the pool");
+        assertEquals(0, lanes.size());
+    }
+
+    @Test
+    void aTaskForHereOnABusyLaneWaitsBehindItsTasksOnThePool() {
+        ManualPool pool = new ManualPool();
+        ClientLanes lanes = new ClientLanes(pool, 8);
+        List<String> ran = new ArrayList<>();
+
+        lanes.submit("a", () -> ran.add("a1"));
+        lanes.submit("a", () -> ran.add("a2"), true);
+
+        assertEquals(List.of(), ran, "a2 must not overtake a1, which waits for the pool");
+        pool.queued.poll().run();
+        assertEquals(List.of("a1", "a2"), ran);
+        assertEquals(0, lanes.size());
+    }
+
+    @Test
+    void whatALaneQueuedDuringATaskRunHereGoesToThePool() {
+        ManualPool pool = new ManualPool();
+        ClientLanes lanes = new ClientLanes(pool, 8);
+        List<String> ran = new ArrayList<>();
+
+        lanes.submit("a", () -> {
+            ran.add("a1");
+            lanes.submit("a", () -> ran.add("a2")); // e.g. a lost gateway's onClose, from another thread
+        }, true);
+
+        assertEquals(List.of("a1"), ran, "the calling thread runs its own task only");
+        assertEquals(1, pool.queued.size());
+        pool.queued.poll().run();
+        assertEquals(List.of("a1", "a2"), ran);
+        assertEquals(0, lanes.size());
+    }
+
+    @Test
     void aLaneRunsTheTasksAlreadyQueuedInOneTurnUpToItsLimit() {
         ManualPool pool = new ManualPool();
         ClientLanes lanes = new ClientLanes(pool, 2);

@@ -46,6 +46,7 @@ import io.gatewayworker.worker.session.SessionCodec;
 import io.gatewayworker.worker.support.FakeGatewayConnection;
 import io.gatewayworker.worker.support.FakeGatewayConnections;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.common.annotation.NonBlocking;
 
 class EventDispatcherTest {
 
@@ -155,6 +156,36 @@ class EventDispatcherTest {
         assertInstanceOf(Command.class, source.log().get(0));
         assertEquals(new FakeGatewayConnection.Ack(7), source.log().get(1));
         assertEquals("reply to hi", source.commands().get(0).getSend().getPayload().getData().toStringUtf8());
+    }
+
+    @NonBlocking
+    private static final class NonBlockingReplies implements Events {
+        private final AtomicReference<String> thread;
+
+        NonBlockingReplies(AtomicReference<String> thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public void onMessage(ClientContext client, Message message) {
+            thread.set(Thread.currentThread().getName());
+            client.send("reply to " + message.text());
+        }
+    }
+
+    @Test
+    void aNonBlockingHandlerRunsOnTheThreadThatReceivedItsEventAndIsAcknowledgedBeforeAcceptReturns() {
+        AtomicReference<String> thread = new AtomicReference<>();
+        dispatcher(new NonBlockingReplies(thread), 2, 10);
+
+        dispatcher.accept(source, message(7, source.client(1), 1, "hi"));
+
+        assertEquals(Thread.currentThread().getName(), thread.get());
+        assertEquals(List.of(source.log().get(0), new FakeGatewayConnection.Ack(7)), source.log(),
+                "the reply, then the ack, both written before accept returned");
+        assertEquals("reply to hi", source.commands().get(0).getSend().getPayload().getData().toStringUtf8());
+        assertEquals(0, dispatcher.lanes());
+        assertEquals(0, dispatcher.inFlight());
     }
 
     @Test

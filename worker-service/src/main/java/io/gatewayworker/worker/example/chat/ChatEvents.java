@@ -21,6 +21,7 @@ import io.gatewayworker.worker.api.GatewayUnreachableException;
 import io.gatewayworker.worker.api.Message;
 import io.gatewayworker.worker.config.WorkerConfig;
 import io.quarkus.arc.DefaultBean;
+import io.smallrye.common.annotation.NonBlocking;
 
 /**
  * The example chat application: rooms, private messages, and messages to a user's every connection.
@@ -50,9 +51,13 @@ import io.quarkus.arc.DefaultBean;
  * </ul>
  * Anything else (malformed JSON, binary data, an unknown type, a missing or invalid field, {@code say}
  * before {@code login}) gets {@code {"type":"error","reason":"..."}}; the connection stays open.
+ * <p>
+ * Non-blocking: no handler waits for anything (the member list is an {@link Gateway#async()} query,
+ * sent when the gateways answered), so they all run on the event loop that received their event.
  */
 @DefaultBean
 @ApplicationScoped
+@NonBlocking
 public class ChatEvents implements Events {
 
     static final int MAX_NAME_LENGTH = 32;
@@ -123,13 +128,17 @@ public class ChatEvents implements Events {
         gateway.joinGroup(id, room);
         gateway.sendToGroup(room, write(json.createObjectNode().put("type", "login").put("client_id", id)
                 .put("name", name).put("room", room).put("time", now())));
-        client.send(write(members(id, name, room)));
+        // A gateway that does not answer in time is left out of the result; should the query fail as a
+        // whole (the worker stopping), the new member still gets a list: itself.
+        gateway.async().getClientSessionsByGroup(room).subscribe().with(
+                sessions -> client.send(write(members(id, name, room, sessions.value()))),
+                failure -> client.send(write(members(id, name, room, Map.of()))));
     }
 
-    private ObjectNode members(String self, String selfName, String room) {
+    private ObjectNode members(String self, String selfName, String room, Map<String, Map<String, Object>> sessions) {
         List<String[]> members = new ArrayList<>();
         boolean selfListed = false;
-        for (Map.Entry<String, Map<String, Object>> member : gateway.getClientSessionsByGroup(room).entrySet()) {
+        for (Map.Entry<String, Map<String, Object>> member : sessions.entrySet()) {
             // A member logging in on another worker may not have stored its name yet: it announces itself.
             if (member.getValue().get("name") instanceof String name) {
                 members.add(new String[] {member.getKey(), name});

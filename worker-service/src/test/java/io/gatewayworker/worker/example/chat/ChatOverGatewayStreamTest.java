@@ -1,11 +1,13 @@
 package io.gatewayworker.worker.example.chat;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
@@ -49,6 +51,15 @@ class ChatOverGatewayStreamTest extends LiveWorkerTest {
     @Inject
     ObjectMapper json;
 
+    private static int indexOf(List<WorkerMessage> messages, Predicate<WorkerMessage> matching) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (matching.test(messages.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no such message in " + messages);
+    }
+
     private static List<Command> commands(TestGateway gateway) {
         return gateway.received().stream().filter(WorkerMessage::hasCommand).map(WorkerMessage::getCommand).toList();
     }
@@ -74,21 +85,24 @@ class ChatOverGatewayStreamTest extends LiveWorkerTest {
                         "{\"type\":\"login\",\"name\":\"alice\",\"room\":\"lobby\"}")))
                 .build());
 
+        // The member list is an asynchronous query: it goes out once the gateway answered, after the
+        // handler returned and the login was written back and acknowledged.
+        await().atMost(DEADLINE).until(() -> commands(remote).size() == 7);
         List<Command> commands = commands(remote);
-        assertEquals(7, commands.size(), commands.toString());
         assertEquals(json.readTree("{\"type\":\"welcome\",\"client_id\":\"" + client + "\"}"),
                 json.readTree(commands.get(0).getSend().getPayload().getData().toStringUtf8()));
         assertEquals("alice", commands.get(2).getBindUid().getUid());
         assertEquals("lobby", commands.get(3).getJoinGroup().getGroup());
+        // The login's write-back: nothing left to store, it marks the session written through seq 2.
+        assertEquals(2, commands.get(5).getSession().getEventSeq());
+        assertEquals(0, commands.get(5).getSession().getSetCount());
         assertEquals(json.readTree("{\"type\":\"members\",\"room\":\"lobby\",\"members\":[{\"client_id\":\""
                 + client + "\",\"name\":\"alice\"}]}"),
-                json.readTree(commands.get(5).getSend().getPayload().getData().toStringUtf8()));
-        // Last, the login's write-back: nothing left to store, it marks the session written through seq 2.
-        assertEquals(2, commands.get(6).getSession().getEventSeq());
-        assertEquals(0, commands.get(6).getSession().getSetCount());
-        // The welcome was acknowledged behind its command, the login behind its commands and query.
+                json.readTree(commands.get(6).getSend().getPayload().getData().toStringUtf8()));
         List<WorkerMessage> received = remote.received();
-        assertTrue(received.get(received.size() - 1).hasAck());
-        assertTrue(received.stream().anyMatch(WorkerMessage::hasQuery));
+        int query = indexOf(received, WorkerMessage::hasQuery);
+        int loginAck = indexOf(received, message -> message.hasAck() && message.getAck().getEventIdsList().contains(2L));
+        assertTrue(query < loginAck, "the query was asked while the handler ran: " + received);
+        assertTrue(received.get(received.size() - 1).hasCommand(), "the member list came last: " + received);
     }
 }
