@@ -16,9 +16,9 @@ package io.gatewayworker.worker.api;
  * event loop; use {@link Gateway#async()}), nor are blocking database or HTTP clients (use their
  * reactive forms, or hand such work to a worker thread and use the Gateway API from there).
  * The events of one client are handled one after another, in the order the client produced them,
- * whatever thread runs them; events of different clients run in parallel. An event is acknowledged to its gateway after the
- * handler returned, whether it returned normally or threw (the exception is logged and counted; the
- * event is not delivered again).
+ * whatever thread runs them; events of different clients run in parallel. An event is acknowledged
+ * to its gateway after the handler returned, whether it returned normally or threw (the exception is
+ * logged and counted; the event is not delivered again).
  * <p>
  * Delivery is at least once: when a worker stops or dies before acknowledging, the gateway delivers
  * the event again to another worker with {@link ClientContext#redelivered()} set; handlers that must

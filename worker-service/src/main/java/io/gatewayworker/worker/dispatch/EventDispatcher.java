@@ -45,10 +45,11 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Runs the application's {@link Events} handlers for the client events gateways send: on a pool of
  * {@code worker.handler-threads} threads, each client's events in order on its own serial lane,
- * different clients in parallel; the handlers of a bean declared non-blocking ({@link NonBlockingHandlers})
- * run at once on the event loop that received the event, unless the client's lane is busy on the pool. After a handler returned (or threw: logged, counted, not retried),
- * it writes the client's session back when the handler changed it, then acknowledges the event on
- * the stream it came from, behind the handler's commands.
+ * different clients in parallel; the handlers of a bean declared non-blocking
+ * ({@link NonBlockingHandlers}) run at once on the event loop that received the event, unless the
+ * client's lane is busy on the pool. After a handler returned (or threw: logged, counted, not
+ * retried), it writes the client's session back when the handler changed it, then acknowledges the
+ * event on the stream it came from, behind the handler's commands.
  * <p>
  * Sessions: a handler starts from the snapshot its event carries, unless that snapshot predates the
  * write-back of the client's previous event here; then it starts from the session as that handler
