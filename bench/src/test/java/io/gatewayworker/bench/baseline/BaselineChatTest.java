@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,13 +44,11 @@ class BaselineChatTest {
 
         static Client connect() throws Exception {
             BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
-            // The handler is set on the event loop as the socket opens, before the welcome can arrive.
-            WebSocket ws = vertx.createWebSocketClient().connect(port, "127.0.0.1", "/ws")
-                    .map(opened -> {
-                        opened.textMessageHandler(text -> inbox.add(new JsonObject(text)));
-                        return opened;
-                    })
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // The handler is set before connecting: one set on the connect future from this thread
+            // can come after Vert.x has resumed the socket and dropped the welcome.
+            ClientWebSocket ws = vertx.createWebSocketClient().webSocket();
+            ws.textMessageHandler(text -> inbox.add(new JsonObject(text)));
+            ws.connect(port, "127.0.0.1", "/ws").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return new Client(ws, inbox);
         }
 
