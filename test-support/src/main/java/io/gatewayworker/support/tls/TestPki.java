@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A throw-away certificate authority for TLS tests, made with the {@code openssl} command in a temporary
@@ -13,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * for internal ones (a DNS name, usable as server and client certificate). EC P-256, valid one day.
  */
 public final class TestPki {
+
+    /** How long {@link #in} reuses a CA: well inside the one day its certificates are valid. */
+    public static final Duration REUSABLE = Duration.ofHours(12);
 
     private final Path dir;
     private final Path ca;
@@ -40,11 +46,22 @@ public final class TestPki {
 
     /**
      * The CA kept in {@code dir}, made there the first time: a Quarkus test profile and its test, which may
-     * load this class in different class loaders, share it by naming the same directory.
+     * load this class in different class loaders, share it by naming the same directory. A CA made there
+     * more than {@link #REUSABLE} ago is made anew, with its certificates, so a build directory left from
+     * a previous day never holds expired ones.
      */
     public static synchronized TestPki in(Path dir) {
         try {
-            return new TestPki(Files.createDirectories(dir));
+            Files.createDirectories(dir);
+            Path ca = dir.resolve("ca.pem");
+            if (Files.exists(ca) && Files.getLastModifiedTime(ca).toInstant().isBefore(Instant.now().minus(REUSABLE))) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path file : (Iterable<Path>) files::iterator) {
+                        Files.delete(file);
+                    }
+                }
+            }
+            return new TestPki(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
