@@ -42,6 +42,7 @@ public final class Measurement {
     });
     private volatile boolean sending;
     private volatile long measuredFrom = Long.MAX_VALUE;
+    private volatile long measuredUntil = Long.MAX_VALUE;
     private Histogram interval;
     private long startNanos;
     private long stopNanos;
@@ -78,9 +79,12 @@ public final class Measurement {
         return sending;
     }
 
-    /** A send stamped {@code sentNanos} (its intended time at a fixed rate). */
+    /**
+     * A send stamped {@code sentNanos} (its intended time at a fixed rate). It counts when stamped in
+     * the measured phase: a sender that was late to see the stop may still make sends due after it.
+     */
     public void sent(long sentNanos) {
-        if (sentNanos >= measuredFrom) {
+        if (measured(sentNanos, measuredFrom)) {
             sent.increment();
         }
     }
@@ -88,7 +92,7 @@ public final class Measurement {
     /** A reply or delivery of a send stamped {@code sentNanos}, received at {@code nowNanos}. */
     public void received(long sentNanos, long nowNanos) {
         long from = measuredFrom;
-        if (sentNanos >= from) {
+        if (measured(sentNanos, from)) {
             received.increment();
             recorder.recordValue(Math.max(0, nowNanos - sentNanos) / 1000);
         } else if (from == Long.MAX_VALUE) {
@@ -98,6 +102,10 @@ public final class Measurement {
             // the first measured second, 4-5 ms in each of the nine after).
             warmUp.recordValue(Math.max(0, nowNanos - sentNanos) / 1000);
         }
+    }
+
+    private boolean measured(long sentNanos, long from) {
+        return sentNanos >= from && sentNanos < measuredUntil;
     }
 
     public void error(String reason) {
@@ -123,6 +131,7 @@ public final class Measurement {
     public synchronized void stopSending() {
         sending = false;
         stopNanos = BenchClock.nanos();
+        measuredUntil = stopNanos;
         receivedWhileSending = received.sum();
     }
 
