@@ -33,7 +33,7 @@ import io.quarkus.test.junit.TestProfile;
 class HeartbeatTest extends LiveTransportTest {
 
     /** Well past the limit: a client still open after this many pings was kept alive by its answers. */
-    private static final int PINGS = 8;
+    private static final int PINGS = 12;
 
     @Inject
     HeartbeatMonitor heartbeat;
@@ -96,7 +96,7 @@ class HeartbeatTest extends LiveTransportTest {
         worker("w-hb-jdk", 64);
         WebSocketTestClient client = webSocket(); // the JDK's client pongs on its own
 
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
                 .until(() -> !client.isClosed() && registry.count() == 1);
     }
 

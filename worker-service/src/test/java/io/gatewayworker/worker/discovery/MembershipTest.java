@@ -17,14 +17,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * Membership from two real registers: streams follow the merged view. The %test rejoin grace is 2s.
+ * Membership from two real registers: streams follow the merged view. The %test rejoin grace is 4s: long enough
+ * for a register to come back and be re-watched within it on a busy machine.
  */
 @QuarkusTest
 @TestProfile(LinkTestProfile.class)
 class MembershipTest extends LiveWorkerTest {
 
-    /** Longer than the %test rejoin grace (2s). */
-    private static final Duration BEYOND_GRACE = Duration.ofMillis(2500);
+    /** Longer than the %test rejoin grace (4s). */
+    private static final Duration BEYOND_GRACE = Duration.ofMillis(4500);
 
     private void awaitBothRegistersWatched() {
         await().atMost(DEADLINE).until(() -> TestRegisters.first().watchers() == 1
@@ -64,8 +65,9 @@ class MembershipTest extends LiveWorkerTest {
         assertTrue(sink.gone().isEmpty());
 
         TestRegisters.second().leave(gateway.gatewayId());
-        await().atMost(DEADLINE).until(() -> connections.byId(gateway.gatewayId()).isEmpty());
-        assertEquals(1, gateway.endedStreams());
+        // the stream leaves the view first; its cancel reaches the gateway after
+        await().atMost(DEADLINE).until(() -> connections.byId(gateway.gatewayId()).isEmpty()
+                && gateway.endedStreams() == 1);
         assertEquals(List.of(gateway.gatewayId()), sink.gone());
     }
 

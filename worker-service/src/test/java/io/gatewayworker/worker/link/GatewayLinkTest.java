@@ -143,7 +143,9 @@ class GatewayLinkTest extends LiveWorkerTest {
         await().atMost(DEADLINE).until(() -> sink.received().size() == 8);
         connection(gateway).ack(6);
         connection(gateway).send(send(99));
-        await().atMost(DEADLINE).until(() -> commandIds(gateway.received()).contains(99L));
+        // a frame carries its acks after its commands: 99 alone does not prove the ack has arrived
+        await().atMost(DEADLINE)
+                .until(() -> commandIds(gateway.received()).contains(99L) && ackedIds(gateway).contains(6L));
         List<Long> acks = gateway.received().stream().filter(WorkerMessage::hasAck)
                 .flatMap(m -> m.getAck().getEventIdsList().stream()).toList();
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), acks.stream().sorted().toList(), "6 acknowledged exactly once");

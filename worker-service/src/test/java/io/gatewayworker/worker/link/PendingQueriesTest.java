@@ -93,10 +93,12 @@ class PendingQueriesTest {
     void anAnsweredQueryDoesNotTimeOutLater() throws Exception {
         PendingQueries queries = queries(new AtomicLong());
         AtomicLong id = new AtomicLong();
-        CompletableFuture<QueryResult> outcome = register(queries, Duration.ofMillis(200), id);
+        // 1 s to answer, so that a descheduled test thread does not answer too late; the later query
+        // times out after that second has passed.
+        CompletableFuture<QueryResult> outcome = register(queries, Duration.ofSeconds(1), id);
         queries.complete(result(id.get(), 3));
         assertEquals(3, outcome.get(5, TimeUnit.SECONDS).getClients().getCount());
-        CompletableFuture<QueryResult> later = register(queries, Duration.ofMillis(400), new AtomicLong());
+        CompletableFuture<QueryResult> later = register(queries, Duration.ofMillis(1500), new AtomicLong());
         assertThrows(ExecutionException.class, () -> later.get(5, TimeUnit.SECONDS));
         assertEquals(1, timeouts.get(), "only the unanswered query timed out");
     }
