@@ -16,8 +16,8 @@ import com.google.protobuf.ByteString;
  * Session values on the wire: each value one JSON document (UTF-8), which gateways store without
  * reading (gateway.proto, Session). Reads give plain Java values (String, Integer/Long/Double,
  * Boolean, null, List, Map; BigInteger for an integer beyond a Long's range). A stored value that is
- * not JSON (written by a foreign tool), or holds a number beyond a Double's range, reads as its text
- * rather than failing the event.
+ * not JSON or not UTF-8 (written by a foreign tool), or holds a number beyond a Double's range, reads
+ * as its text rather than failing the event.
  */
 @ApplicationScoped
 public class SessionCodec {
@@ -30,6 +30,11 @@ public class SessionCodec {
 
     /** One stored value as a Java value. */
     public Object decode(ByteString json) {
+        if (!json.isValidUtf8()) {
+            // Not JSON, which is UTF-8; yet Jackson read some such bytes (a code point beyond Unicode)
+            // into a key it then refused to write back (found by SessionCodecFuzzTest).
+            return json.toStringUtf8();
+        }
         try {
             Object value = mapper.readValue(json.toByteArray(), Object.class);
             // A number beyond a Double's range reads as Infinity, which JSON cannot hold: written back it
