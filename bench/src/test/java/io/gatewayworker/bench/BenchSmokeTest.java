@@ -95,8 +95,11 @@ class BenchSmokeTest {
     void connectOpensAndHoldsEveryConnectionFromSeveralSourceAddresses() throws IOException {
         long pid = ProcessHandle.current().pid(); // the baseline runs in this JVM
         JsonObject result = run("connect", "-n", "60", "--source-addresses", "2", "--pid", Long.toString(pid),
-                "--warmup", "0", "-d", "1");
+                "--connect-warmup", "0.2", "--connect-concurrency", "4", "--warmup", "0", "-d", "1");
         JsonObject figures = result.getJsonObject("figures");
+        // at least one warm-up round of 4 × 8 connections, opened and closed before the measured 60
+        assertTrue(figures.getLong("warmup_connections") >= 32, "no warm-up: " + figures);
+        assertEquals(0, figures.getLong("warmup_connections") % 32, "rounds are whole: " + figures);
         assertEquals(60L, figures.getLong("connected"));
         assertTrue(figures.getLong("connect_rate_per_s") > 0, "no connect rate");
         assertTrue(figures.getLong("server_rss_connected_bytes") > 0, "no RSS read");

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -43,7 +45,14 @@ public final class ConnectCommand extends LoadScenario {
             + "a connection retains.")
     boolean histograms;
 
+    @Option(names = "--connect-warmup", defaultValue = "0", description = "Seconds of opening and closing "
+            + "connections, --connect-concurrency at a time, before the measured ones: the client's and the server's "
+            + "connect paths are compiled by then, and the server's 'before' memory reading comes after (default: "
+            + "${DEFAULT-VALUE}).")
+    double connectWarmupSeconds;
+
     private final Histogram connectMicros = new ConcurrentHistogram(3);
+    private long warmUpConnections;
     private ServerMemory memory;
     private ServerMemory.Sample before;
     private double connectSeconds;
@@ -63,6 +72,11 @@ public final class ConnectCommand extends LoadScenario {
 
     @Override
     protected Future<?> setUp(LoadClient client, Measurement measurement) {
+        try {
+            warmUp(client, measurement);
+        } catch (Exception e) {
+            return Future.failedFuture(e);
+        }
         if (pid != null) {
             memory = new ServerMemory(pid);
             before = memory.sample();
@@ -77,6 +91,25 @@ public final class ConnectCommand extends LoadScenario {
             connectSeconds = (BenchClock.nanos() - start) / 1e9;
             return all;
         });
+    }
+
+    /**
+     * Rounds of connections opened, then closed, until the warm-up time has passed (on the main thread,
+     * which waits for each round). A connection that fails to open fails the run, and one lost while
+     * open counts as an error, as a measured one would.
+     */
+    private void warmUp(LoadClient client, Measurement measurement) throws Exception {
+        ChatConnection.Listener idle = ChatConnection.Listener.of((connection, text) -> { }, measurement::error);
+        int concurrency = Math.max(1, options.connectConcurrency);
+        long deadline = BenchClock.nanos() + (long) (connectWarmupSeconds * 1e9);
+        while (BenchClock.nanos() < deadline) {
+            List<ChatConnection> round = client
+                    .openAll(concurrency * 8, concurrency, i -> client.open(i, null, null, idle))
+                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            Future.all(round.stream().map(ChatConnection::close).toList())
+                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            warmUpConnections += round.size();
+        }
     }
 
     @Override
@@ -97,6 +130,7 @@ public final class ConnectCommand extends LoadScenario {
     @Override
     protected void addResults(JsonObject result) {
         JsonObject figures = new JsonObject()
+                .put("warmup_connections", warmUpConnections)
                 .put("connected", connectMicros.getTotalCount())
                 .put("connect_s", Math.round(connectSeconds * 1000) / 1000.0)
                 .put("connect_rate_per_s", Math.round(connectMicros.getTotalCount() / connectSeconds))
