@@ -54,17 +54,19 @@ public abstract class LoadScenario implements Callable<Integer> {
             try {
                 setUp(client, measurement).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
-                System.err.println(name() + ": set-up failed: " + e.getCause().getMessage());
+                Throwable cause = e.getCause();
+                System.err.println(name() + ": set-up failed: "
+                        + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
                 return 2;
             } catch (TimeoutException e) {
                 System.err.println(name() + ": set-up did not finish within 120 s");
                 return 2;
             }
-            measurement.startSending();
+            measurement.startSending(options.warmupSeconds, options.durationSeconds);
             startSending(client, measurement);
-            Thread.sleep((long) (options.warmupSeconds * 1000)); // the phases pass on the main thread
+            sleepUntil(measurement.measuredFrom()); // the phases pass on the main thread
             measurement.startMeasuring();
-            Thread.sleep((long) (options.durationSeconds * 1000));
+            sleepUntil(measurement.measuredUntil());
             measurement.stopSending();
             measurement.drain(expected(measurement), options.drainSeconds);
             RunResult result = measurement.finish(options.urls.stream().map(URI::toString).collect(Collectors.joining(",")), allParameters(), expected(measurement));
@@ -74,6 +76,12 @@ public abstract class LoadScenario implements Callable<Integer> {
                 result.write(options.out);
             }
             return result.errors() == 0 && result.json().getLong("missing") == 0 ? 0 : 1;
+        }
+    }
+
+    private static void sleepUntil(long benchNanos) throws InterruptedException {
+        for (long left = benchNanos - BenchClock.nanos(); left > 0; left = benchNanos - BenchClock.nanos()) {
+            TimeUnit.NANOSECONDS.sleep(left);
         }
     }
 

@@ -43,6 +43,7 @@ public final class Measurement {
     private volatile boolean sending;
     private volatile long measuredFrom = Long.MAX_VALUE;
     private volatile long measuredUntil = Long.MAX_VALUE;
+    private boolean measuring;
     private Histogram interval;
     private long startNanos;
     private long stopNanos;
@@ -57,19 +58,37 @@ public final class Measurement {
         this.progress = progress;
     }
 
-    /** Lets senders send; until {@link #startMeasuring()} nothing they send is counted (the warm-up). */
-    public void startSending() {
+    /**
+     * Fixes the measured phase, {@code warmupSeconds} from now for {@code durationSeconds}, then lets
+     * senders send. Sends stamped inside the phase count, and receipts of those sends only, so that
+     * replies to warm-up messages still in flight do not skew the counts, nor sends a sender made
+     * after the end because it saw the stop late. Both bounds are published before anything is sent:
+     * a bound set when the phase starts or ends could be seen by a send and missed by its receipt.
+     */
+    public void startSending(double warmupSeconds, double durationSeconds) {
+        long from = BenchClock.nanos() + (long) (warmupSeconds * 1e9);
+        measuredUntil = from + (long) (durationSeconds * 1e9);
+        measuredFrom = from;
         sending = true;
     }
 
+    /** When the measured phase starts, on the {@link BenchClock}. */
+    public long measuredFrom() {
+        return measuredFrom;
+    }
+
+    /** When the measured phase ends, on the {@link BenchClock}. */
+    public long measuredUntil() {
+        return measuredUntil;
+    }
+
     /**
-     * Starts the measured phase: from now on sends are counted, and receipts of those sends only, so
-     * that replies to warm-up messages still in flight do not skew the counts.
+     * Starts the timeline, once the measured phase has begun: what was recorded since its start goes
+     * into the totals and the first second.
      */
     public synchronized void startMeasuring() {
-        interval = recorder.getIntervalHistogram();
-        startNanos = BenchClock.nanos();
-        measuredFrom = startNanos;
+        measuring = true;
+        startNanos = measuredFrom;
         lastTickNanos = startNanos;
         reporter.scheduleAtFixedRate(() -> tick(true), 1, 1, TimeUnit.SECONDS);
     }
@@ -84,18 +103,17 @@ public final class Measurement {
      * the measured phase: a sender that was late to see the stop may still make sends due after it.
      */
     public void sent(long sentNanos) {
-        if (measured(sentNanos, measuredFrom)) {
+        if (measured(sentNanos)) {
             sent.increment();
         }
     }
 
     /** A reply or delivery of a send stamped {@code sentNanos}, received at {@code nowNanos}. */
     public void received(long sentNanos, long nowNanos) {
-        long from = measuredFrom;
-        if (measured(sentNanos, from)) {
+        if (measured(sentNanos)) {
             received.increment();
             recorder.recordValue(Math.max(0, nowNanos - sentNanos) / 1000);
-        } else if (from == Long.MAX_VALUE) {
+        } else if (sentNanos < measuredFrom) {
             // The warm-up records too, into a histogram nobody reads: else the recording code runs for
             // the first time, not yet compiled, in the first measured second, where a client that falls
             // behind near saturation is charged as server latency (a run without this: p99 40 ms in
@@ -104,8 +122,8 @@ public final class Measurement {
         }
     }
 
-    private boolean measured(long sentNanos, long from) {
-        return sentNanos >= from && sentNanos < measuredUntil;
+    private boolean measured(long sentNanos) {
+        return sentNanos >= measuredFrom && sentNanos < measuredUntil;
     }
 
     public void error(String reason) {
@@ -127,11 +145,10 @@ public final class Measurement {
         return errors.sum();
     }
 
-    /** Ends the measured phase; replies still in flight count, but not towards throughput. */
+    /** Stops the senders once the measured phase is over; replies still in flight count, but not towards throughput. */
     public synchronized void stopSending() {
         sending = false;
-        stopNanos = BenchClock.nanos();
-        measuredUntil = stopNanos;
+        stopNanos = measuredUntil;
         receivedWhileSending = received.sum();
     }
 
@@ -169,10 +186,10 @@ public final class Measurement {
     }
 
     private synchronized void tick(boolean print) {
-        if (interval == null) {
+        if (!measuring) {
             return;
         }
-        interval = recorder.getIntervalHistogram(interval);
+        interval = interval == null ? recorder.getIntervalHistogram() : recorder.getIntervalHistogram(interval);
         total.add(interval);
         long now = BenchClock.nanos();
         double seconds = Math.max(1e-9, (now - lastTickNanos) / 1e9);
