@@ -63,6 +63,16 @@ value() { # the value of the first line holding "key" on stdin (top-level fields
 }
 
 wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+for scenario in $SCENARIOS; do
+  case "$scenario" in
+    connect | echo | echo-rate | broadcast | broadcast-max) ;;
+    *) echo "SCENARIOS: unknown scenario '$scenario' (connect echo echo-rate broadcast broadcast-max)" >&2; exit 2 ;;
+  esac
+done
+if wants echo-rate && [[ "$ECHO_RATE" == half ]] && ! wants echo; then
+  echo "ECHO_RATE=half is half the echo scenario's maximum: add echo to SCENARIOS or give ECHO_RATE a rate" >&2
+  exit 2
+fi
 
 scenarios() { # target-name url server-pid
   local common=(-d "$DURATION" --warmup "$WARMUP" --quiet)
@@ -76,7 +86,8 @@ scenarios() { # target-name url server-pid
   fi
   if wants echo-rate; then
     if [[ "$ECHO_RATE" == half ]]; then
-      ECHO_RATE=$(awk -v t="$(value throughput_per_s <"$OUT/$1-echo.json")" 'BEGIN { r = int(t / 2); print (r > 0 ? r : 1000) }')
+      ECHO_RATE=$(awk -v t="$(value throughput_per_s <"$OUT/$1-echo.json")" \
+        'BEGIN { r = int(t / 2); print (r > 0 ? r : 1000) }')
       echo "fixed-rate echo at $ECHO_RATE/s (half of $1's maximum)"
     fi
     bench echo -d "$DURATION" --warmup "$RATE_WARMUP" --quiet --url "$2" -c "$ECHO_CONNECTIONS" --rate "$ECHO_RATE" \

@@ -42,6 +42,7 @@ public final class ChatConnection {
 
     private final WebSocket ws;
     private final String name;
+    private final Promise<Void> closed = Promise.promise();
     private volatile boolean closing;
     private String clientId;
     private boolean loggedIn;
@@ -57,6 +58,7 @@ public final class ChatConnection {
         ws.textMessageHandler(text -> connection.received(text, room, listener, loggedIn));
         ws.exceptionHandler(failure -> connection.failed(String.valueOf(failure), listener, loggedIn));
         ws.closeHandler(v -> {
+            connection.closed.tryComplete();
             if (!connection.closing) {
                 connection.failed("closed by the server (" + ws.closeStatusCode() + " " + ws.closeReason() + ")",
                         listener, loggedIn);
@@ -141,9 +143,13 @@ public final class ChatConnection {
         return ((WebSocketInternal) ws).channelHandlerContext().channel();
     }
 
-    /** Closes without reporting the close as an error. */
+    /**
+     * Closes without reporting the close as an error; completes once the connection is closed, not
+     * when the close frame is written: the server, which ends the TCP connection, has let go of it.
+     */
     public Future<Void> close() {
         closing = true;
-        return ws.close();
+        ws.close();
+        return closed.future();
     }
 }

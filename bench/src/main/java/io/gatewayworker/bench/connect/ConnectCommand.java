@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -74,8 +76,13 @@ public final class ConnectCommand extends LoadScenario {
     protected Future<?> setUp(LoadClient client, Measurement measurement) {
         try {
             warmUp(client, measurement);
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Future.failedFuture(e);
+        } catch (ExecutionException e) {
+            return Future.failedFuture(e.getCause());
+        } catch (TimeoutException e) {
+            return Future.failedFuture("a warm-up round did not open or close within 60 s");
         }
         if (pid != null) {
             memory = new ServerMemory(pid);
@@ -98,7 +105,8 @@ public final class ConnectCommand extends LoadScenario {
      * which waits for each round). A connection that fails to open fails the run, and one lost while
      * open counts as an error, as a measured one would.
      */
-    private void warmUp(LoadClient client, Measurement measurement) throws Exception {
+    private void warmUp(LoadClient client, Measurement measurement)
+            throws InterruptedException, ExecutionException, TimeoutException {
         ChatConnection.Listener idle = ChatConnection.Listener.of((connection, text) -> { }, measurement::error);
         int concurrency = Math.max(1, options.connectConcurrency);
         long deadline = BenchClock.nanos() + (long) (connectWarmupSeconds * 1e9);
