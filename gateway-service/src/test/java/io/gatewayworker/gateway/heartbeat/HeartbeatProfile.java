@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** A quick heartbeat: a ping every 200 ms, a client silent for more than 2 intervals is closed. */
+/** A quick heartbeat: a ping every 200 ms, a client silent for more than 5 intervals is closed. */
 public class HeartbeatProfile implements QuarkusTestProfile {
 
     public static final String TCP_PING = "ping";

@@ -26,7 +26,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
-/** The client heartbeat with a 200 ms interval and a limit of 2 missed intervals (HeartbeatProfile). */
+/** The client heartbeat with a 200 ms interval and a limit of 5 missed intervals (HeartbeatProfile). */
 @QuarkusTest
 @TestProfile(HeartbeatProfile.class)
 @WithTestResource(FakeRegisterResource.class)

@@ -68,6 +68,10 @@ class GatewayLinkTest extends LiveWorkerTest {
         return messages.stream().filter(WorkerMessage::hasCommand).map(m -> m.getCommand().getRequestId()).toList();
     }
 
+    private static List<WorkerMessage> messages(List<WorkerFrame> frames) {
+        return frames.stream().flatMap(frame -> frame.getMessagesList().stream()).toList();
+    }
+
     private static Set<Long> ackedIds(TestGateway gateway) {
         return gateway.received().stream().filter(WorkerMessage::hasAck)
                 .flatMap(m -> m.getAck().getEventIdsList().stream()).collect(Collectors.toSet());
@@ -143,10 +147,10 @@ class GatewayLinkTest extends LiveWorkerTest {
         await().atMost(DEADLINE).until(() -> sink.received().size() == 8);
         connection(gateway).ack(6);
         connection(gateway).send(send(99));
-        // a frame carries its acks after its commands: 99 alone does not prove the ack has arrived
-        await().atMost(DEADLINE)
-                .until(() -> commandIds(gateway.received()).contains(99L) && ackedIds(gateway).contains(6L));
-        List<Long> acks = gateway.received().stream().filter(WorkerMessage::hasAck)
+        // Read whole frames: one carries its acks after its commands, so the ack sent before 99 is in
+        // 99's frame or an earlier one, and a wrong extra ack would be there too.
+        await().atMost(DEADLINE).until(() -> commandIds(messages(gateway.frames())).contains(99L));
+        List<Long> acks = messages(gateway.frames()).stream().filter(WorkerMessage::hasAck)
                 .flatMap(m -> m.getAck().getEventIdsList().stream()).toList();
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), acks.stream().sorted().toList(), "6 acknowledged exactly once");
     }
