@@ -74,8 +74,9 @@ public final class ConnectCommand extends LoadScenario {
 
     @Override
     protected Future<?> setUp(LoadClient client, Measurement measurement) {
+        ChatConnection.Listener idle = ChatConnection.Listener.of((connection, text) -> { }, measurement::error);
         try {
-            warmUp(client, measurement);
+            warmUp(client, idle);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Future.failedFuture(e);
@@ -88,7 +89,6 @@ public final class ConnectCommand extends LoadScenario {
             memory = new ServerMemory(pid);
             before = memory.sample();
         }
-        ChatConnection.Listener idle = ChatConnection.Listener.of((connection, text) -> { }, measurement::error);
         long start = BenchClock.nanos();
         return client.openAll(connections, options.connectConcurrency, i -> {
             long opening = BenchClock.nanos();
@@ -105,9 +105,8 @@ public final class ConnectCommand extends LoadScenario {
      * which waits for each round). A connection that fails to open fails the run, and one lost while
      * open counts as an error, as a measured one would.
      */
-    private void warmUp(LoadClient client, Measurement measurement)
+    private void warmUp(LoadClient client, ChatConnection.Listener idle)
             throws InterruptedException, ExecutionException, TimeoutException {
-        ChatConnection.Listener idle = ChatConnection.Listener.of((connection, text) -> { }, measurement::error);
         int concurrency = Math.max(1, options.connectConcurrency);
         long deadline = BenchClock.nanos() + (long) (connectWarmupSeconds * 1e9);
         while (BenchClock.nanos() < deadline) {
